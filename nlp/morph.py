@@ -1,0 +1,93 @@
+"""The one process-wide pymorphy3 analyzer, with a bounded cache.
+
+Nothing else in the project imports pymorphy3: every lemma and grammeme comes
+from here, so the classifier and the scorer see the same analysis.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+CACHE_SIZE = 200_000  # distinct word forms kept; about 60 MB at the limit
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """The most probable analysis of one word form."""
+
+    lemma: str
+    pos: str | None
+    grammemes: frozenset[str]
+
+    def has(self, *grammemes: str) -> bool:
+        return all(g in self.grammemes for g in grammemes)
+
+
+@lru_cache(maxsize=1)
+def analyzer():
+    """Return the shared ``pymorphy3.MorphAnalyzer`` (built on first use)."""
+    try:
+        import pymorphy3
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ImportError(
+            "pymorphy3 is not installed; run `pip install -e .` in the project "
+            "(it brings pymorphy3 and pymorphy3-dicts-ru)"
+        ) from exc
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def fold(word: str) -> str:
+    """Lower-case and fold ё to е: the key every lookup uses.
+
+    >>> fold("Ещё")
+    'еще'
+    """
+    return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _parse_folded(form: str) -> Parse:
+    best = analyzer().parse(form)[0]
+    tag = best.tag
+    grammemes = frozenset(tag.grammemes) if tag is not None else frozenset()
+    lemma = fold(best.normal_form) if best.normal_form else form
+    return Parse(lemma=lemma, pos=tag.POS if tag is not None else None, grammemes=grammemes)
+
+
+def parse(word: str) -> Parse:
+    """Analyse one word; unknown words and typos get a guessed lemma too.
+
+    >>> parse("пришёл").lemma
+    'прийти'
+    """
+    if not isinstance(word, str):
+        raise TypeError(f"expected a str word, got {type(word).__name__}")
+    form = fold(word)
+    if not form.strip():
+        return Parse(lemma=form, pos=None, grammemes=frozenset())
+    return _parse_folded(form)
+
+
+def lemma(word: str) -> str:
+    """Return the dictionary form of a word (lower-case, ё folded)."""
+    return parse(word).lemma
+
+
+def cache_info():
+    """Hit/miss statistics of the parse cache (for benchmarks)."""
+    return _parse_folded.cache_info()
+
+
+@lru_cache(maxsize=50_000)
+def _name_lemmas(form: str) -> frozenset[str]:
+    return frozenset(fold(p.normal_form) for p in analyzer().parse(form)
+                     if p.tag is not None and ({"Name", "Patr"} & p.tag.grammemes) and p.score >= 0.01)
+
+
+def name_lemmas(word: str) -> frozenset[str]:
+    """Lemmas of the word's readings as a first name or patronymic (any reading, not only the best).
+
+    >>> sorted(name_lemmas("Надежда"))
+    ['надежда']
+    """
+    return _name_lemmas(fold(word)) if len(word) <= 40 else frozenset()

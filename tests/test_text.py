@@ -1,0 +1,82 @@
+"""nlp/text.py and nlp/morph.py: normalisation, tokens, lemmas, spans."""
+import pytest
+
+from nlp import morph
+from nlp.text import analyze
+
+
+@pytest.mark.parametrize("text, lemmas", [
+    ("Мастер не пришёл!", ["мастер", "не", "прийти"]),
+    ("ПЕРЕНЕСИТЕ ВИЗИТ", ["перенести", "визит"]),
+    ("ещё раз спасибо", ["еще", "раз", "спасибо"]),
+    ("щас приеду", ["сейчас", "приехать"]),
+    ("мастир ни пришол", ["мастир", "ни", "пришол"]),  # typos still get a (guessed) lemma
+    ("ма\u200bстер", ["мастер"]),  # zero-width space dropped from the norm
+    ("мaстер", ["мастер"]),  # Latin 'a' inside a Cyrillic word folded
+])
+def test_lemmas(text, lemmas):
+    assert analyze(text).lemmas == lemmas
+
+
+@pytest.mark.parametrize("text, norm", [
+    ("звоните +7 (900) 123-45-67", "<phone>"),
+    ("звоните 89001234567", "<phone>"),
+    ("пишите на test.user@mail.ru", "<email>"),
+    ("смотрите https://example.ru/a?b=1", "<url>"),
+    ("заплатил 2500р", "<num>"),
+    ("заявка №А-18273", "<num>"),
+    ("спасибо)))", "<smile>"),
+    ("опять сломалось :(", "<sad>"),
+    ("мастер супер 👍", "<smile>"),
+    ("ужас 😡", "<sad>"),
+])
+def test_placeholders(text, norm):
+    assert norm in analyze(text).normalized.split()
+
+
+def test_spans_point_into_the_original_text():
+    text = "Здравствуйте!  Мастер  Иван не пришёл 12.03, звоните +7 900 123 45 67 :("
+    for t in analyze(text).tokens:
+        assert text[t.start:t.end] == t.text
+
+
+def test_normalized_is_lower_case_and_yo_folded():
+    assert analyze("ЁЛКИ Зелёные").normalized == "елки зеленые"
+
+
+def test_grammemes_come_from_pymorphy():
+    toks = analyze("подожди понимаешь подождите").tokens
+    assert {"impr", "sing"} <= toks[0].grammemes
+    assert {"2per", "sing"} <= toks[1].grammemes
+    assert "plur" in toks[2].grammemes
+
+
+def test_empty_and_punctuation_only():
+    assert analyze("").tokens == ()
+    assert analyze("   ").lemmas == []
+    assert analyze("!!! ...").lemmas == []
+
+
+def test_long_word_is_not_sent_to_pymorphy():
+    word = "а" * 100_000
+    (tok,) = analyze(word).tokens
+    assert tok.lemma == word and tok.end == 100_000
+
+
+def test_rejects_non_string():
+    with pytest.raises(TypeError, match="expected text as str"):
+        analyze(None)
+
+
+def test_morph_cache_is_shared():
+    morph.parse("кран")
+    before = morph.cache_info().hits
+    morph.parse("КРАН")
+    assert morph.cache_info().hits == before + 1
+
+
+@pytest.mark.parametrize("word, names", [
+    ("Надежда", {"надежда"}), ("анна", {"анна"}), ("петровна", {"петрович"}), ("кран", set()),
+])
+def test_name_lemmas(word, names):
+    assert set(morph.name_lemmas(word)) == names
