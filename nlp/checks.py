@@ -1,0 +1,155 @@
+"""Call-structure checks (section 7) as small ordered functions.
+
+Each check reads the one analysis of the transcript and the rulebook's phrase
+lists, and answers True, False or None (not applicable). Hold timing findings
+(7.2.4, 7.2.9) come from the same pass over the holds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .matcher import words_of
+from .morph import name_lemmas
+from .rulebook import Rulebook
+from .transcript import Transcript
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    turn: int  # operator turn that puts the client on hold
+    back: int | None  # operator turn that ends it
+    seconds: float | None
+
+
+class Context:
+    """A transcript, its rulebook and what the checks share (words, holds)."""
+
+    def __init__(self, transcript: Transcript, rulebook: Rulebook):
+        self.t = transcript
+        self.rb = rulebook
+        self.words = [words_of(a.tokens) for a in transcript.analyses]
+        self.ops = [turn.index for turn in transcript.turns if turn.speaker == "operator"]
+
+    def has(self, phrase: str, turn: int) -> bool:
+        """Does the rulebook phrase list match in this turn?"""
+        return bool(self.find(phrase, turn))
+
+    def find(self, phrase: str, turn: int) -> list[tuple[int, ...]]:
+        index, unless_next = self.rb.phrases[phrase]
+        words, clause = self.words[turn]
+        out = []
+        for _, _, pos in index.find(words):
+            nxt = pos[-1] + 1
+            if unless_next and nxt < len(words) and clause[nxt] == clause[pos[-1]] and any(
+                    p.match_at(words, nxt) for p in unless_next):
+                continue
+            out.append(pos)
+        return out
+
+    def any_op(self, phrase: str, turns) -> bool:
+        return any(self.has(phrase, i) for i in turns)
+
+    @cached_property
+    def client_names(self) -> frozenset[str]:
+        """Name/patronymic lemmas the client gave about themselves."""
+        names: set[str] = set()
+        for turn in self.t.turns:
+            if turn.speaker != "client":
+                continue
+            words, _ = self.words[turn.index]
+            after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
+                self.has("asked_name", turn.index - 1)
+            spots = [range(len(words))] if after_ask and len(words) <= 8 else \
+                [range(pos[-1] + 1, min(len(words), pos[-1] + 4)) for pos in self.find("client_self_name", turn.index)]
+            for span in spots:
+                for j in span:
+                    names |= name_lemmas(words[j].norm)
+        return frozenset(names)
+
+    @cached_property
+    def first_name_turn(self) -> int | None:
+        for turn in self.t.turns:
+            if turn.speaker == "client" and self.client_names:
+                words, _ = self.words[turn.index]
+                if any(name_lemmas(w.norm) & self.client_names for w in words):
+                    return turn.index
+        return None
+
+    @cached_property
+    def holds(self) -> list[Hold]:
+        out = []
+        for k, i in enumerate(self.ops[:-1]):
+            if not self.has("hold_request", i):
+                continue
+            back = self.ops[k + 1]
+            turns = self.t.turns
+            t0 = turns[back - 1].end if back - 1 > i else turns[i].end
+            t1 = turns[back].start
+            out.append(Hold(i, back, t1 - t0 if t0 is not None and t1 is not None else None))
+        return out
+
+
+def greeting(c: Context):
+    return c.has("greeting", c.ops[0])
+
+
+def introduction(c: Context):
+    first = c.ops[:2]
+    return c.any_op("self_name", first) and c.any_op("company", first)
+
+
+def asked_name(c: Context):
+    if c.any_op("asked_name", c.ops):
+        return True
+    second = c.ops[1] if len(c.ops) > 1 else len(c.t.turns)
+    if c.first_name_turn is not None and c.first_name_turn < second:
+        return None
+    return False
+
+
+def used_name(c: Context):
+    if not c.client_names or c.first_name_turn is None:
+        return None
+    for i in c.ops:
+        if i > c.first_name_turn and any(name_lemmas(w.norm) & c.client_names for w in c.words[i][0]):
+            return True
+    return False
+
+
+def hold_etiquette(c: Context):
+    if not c.holds:
+        return None
+    return all(c.has("hold_permission", h.turn) and h.back is not None and c.has("hold_thanks", h.back)
+               for h in c.holds)
+
+
+def offered_more_help(c: Context):
+    return c.any_op("offered_more_help", c.ops[-3:])
+
+
+def thanked(c: Context):
+    return c.any_op("thanked", c.ops[-2:])
+
+
+def farewell(c: Context):
+    return c.any_op("farewell", c.ops[-2:])
+
+
+CHECKS = [greeting, introduction, asked_name, used_name, hold_etiquette, offered_more_help, thanked, farewell]
+
+
+def hold_overruns(c: Context) -> list[tuple[int, str, float]]:
+    """(return turn, reason, seconds) for each hold that broke a limit."""
+    limits, total, crossed, out = c.rb.hold, 0.0, False, []
+    for h in c.holds:
+        if h.seconds is None or h.back is None:
+            continue
+        total += max(h.seconds, 0.0)
+        if h.seconds > limits.max_single_seconds:
+            out.append((h.back, f"no return to the client for {h.seconds:.0f} s "
+                                f"(limit {limits.max_single_seconds:.0f} s)", h.seconds))
+        elif total > limits.max_total_seconds and not crossed:
+            out.append((h.back, f"{total:.0f} s on hold in total (limit {limits.max_total_seconds:.0f} s)", total))
+        crossed = crossed or total > limits.max_total_seconds
+    return out

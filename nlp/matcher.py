@@ -1,0 +1,188 @@
+"""Lemma-sequence matching with gaps, free order and context exclusions.
+
+A pattern is a short string of elements separated by spaces; an element is a
+set of alternatives separated by ``|``:
+
+=========  ==========================================================
+``word``   the word's lemma (pattern words are lemmatised too)
+``=form``  the exact form (lower-case, ё folded)
+``~re``    a regular expression searched in the form (the whole element;
+           its ``|`` belong to the regex)
+``@G,H``   a word whose grammemes include G and H (``@VERB,2per,sing``)
+``w@G``    lemma ``w`` with grammemes G
+``*``      any word
+=========  ==========================================================
+
+Matching skips punctuation, allows up to ``window`` inserted words between
+elements and, with ``any_order``, any order of the elements. Candidates come
+from a lemma-keyed index, so the cost grows with the text, not with the number
+of rules: each word looks up the few patterns that contain it.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .morph import fold, parse
+from .text import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Alt:
+    lemma: str | None = None
+    form: str | None = None
+    regex: re.Pattern | None = None
+    grammemes: frozenset[str] = frozenset()
+
+    def test(self, t: Token) -> bool:
+        if self.lemma is not None and t.lemma != self.lemma:
+            return False
+        if self.form is not None and t.norm != self.form:
+            return False
+        if self.regex is not None and not self.regex.search(t.norm):
+            return False
+        return self.grammemes <= t.grammemes
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    alts: tuple[Alt, ...]
+
+    def test(self, t: Token) -> bool:
+        return any(a.test(t) for a in self.alts)
+
+    def keys(self) -> list[str] | None:
+        """Index keys (lemma or form); None when an alternative cannot be indexed."""
+        out = []
+        for a in self.alts:
+            if a.lemma is not None:
+                out.append("L:" + a.lemma)
+            elif a.form is not None:
+                out.append("F:" + a.form)
+            else:
+                return None
+        return out
+
+
+def _alt(src: str, exact: bool) -> Alt:
+    if src == "*":
+        return Alt()
+    if src.startswith("~"):
+        return Alt(regex=re.compile(src[1:]))
+    word, _, gram = src.partition("@")
+    grams = frozenset(g for g in gram.split(",") if g)
+    if not word:
+        return Alt(grammemes=grams)
+    if word.startswith("="):
+        return Alt(form=fold(word[1:]), grammemes=grams)
+    if exact:
+        return Alt(form=fold(word), grammemes=grams)
+    return Alt(lemma=parse(word).lemma, grammemes=grams)
+
+
+def compile_elements(pattern: str, exact: bool = False) -> tuple[Element, ...]:
+    """Parse a pattern string into elements.
+
+    >>> [e.alts[0].lemma for e in compile_elements("ничем не могу помочь")]
+    ['ничто', 'не', 'мочь', 'помочь']
+    """
+    if not isinstance(pattern, str) or not pattern.split():
+        raise ValueError(f"expected a non-empty pattern string, got {pattern!r}")
+    raw = []
+    for el in pattern.split():  # the tokenizer splits hyphenated words, so patterns do too
+        raw.extend([el] if el.startswith("~") or "|" in el or "@" in el else [p for p in el.split("-") if p])
+    try:
+        return tuple(Element((_alt(el, exact),) if el.startswith("~") else
+                             tuple(_alt(a, exact) for a in el.split("|"))) for el in raw)
+    except re.error as exc:
+        raise ValueError(f"pattern {pattern!r}: bad regular expression ({exc})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    source: str
+    elements: tuple[Element, ...]
+    window: int = 0
+    any_order: bool = False
+
+    @property
+    def reach(self) -> int:
+        """Largest distance (in words) between the first and last matched word."""
+        return (len(self.elements) - 1) * (self.window + 1)
+
+    def match_at(self, words: list[Token], i: int) -> tuple[int, ...] | None:
+        """Positions of a match whose leftmost word is ``words[i]``, or None."""
+        els = self.elements
+        limit = min(len(words) - 1, i + self.reach)
+        if not self.any_order:
+            if not els[0].test(words[i]):
+                return None
+            pos, last = [i], i
+            for el in els[1:]:
+                for j in range(last + 1, min(limit, last + 1 + self.window) + 1):
+                    if el.test(words[j]):
+                        pos.append(j)
+                        last = j
+                        break
+                else:
+                    return None
+            return tuple(pos)
+        first = next((k for k, el in enumerate(els) if el.test(words[i])), None)
+        if first is None:
+            return None
+        pos, used = [i], {first}
+        for j in range(i + 1, limit + 1):
+            k = next((k for k, el in enumerate(els) if k not in used and el.test(words[j])), None)
+            if k is not None:
+                used.add(k)
+                pos.append(j)
+                if len(used) == len(els):
+                    return tuple(pos)
+        return None if len(used) < len(els) else tuple(pos)
+
+
+class PatternIndex:
+    """Patterns keyed by the lemmas/forms of their elements, plus a scan list."""
+
+    def __init__(self, patterns):
+        self._by_key: dict[str, list[tuple[int, Pattern]]] = defaultdict(list)
+        self._scan: list[tuple[int, Pattern]] = []
+        self.size = 0
+        for pid, p in patterns:
+            self.size += 1
+            anchors = p.elements if p.any_order else p.elements[:1]
+            keys = [el.keys() for el in anchors]
+            if any(k is None for k in keys):
+                self._scan.append((pid, p))
+                continue
+            for k in {k for ks in keys for k in ks}:
+                self._by_key[k].append((pid, p))
+
+    def find(self, words: list[Token]):
+        """Yield ``(pid, pattern, positions)`` for every match in a word list."""
+        n = len(words)
+        for i, t in enumerate(words):
+            seen = set()
+            cands = self._by_key.get("L:" + t.lemma, ()), self._by_key.get("F:" + t.norm, ()), self._scan
+            for group in cands:
+                for pid, p in group:
+                    if (pid, id(p)) in seen:
+                        continue
+                    seen.add((pid, id(p)))
+                    pos = p.match_at(words, i) if i < n else None
+                    if pos is not None:
+                        yield pid, p, pos
+
+
+def words_of(tokens) -> tuple[list[Token], list[int]]:
+    """Non-punctuation tokens, and for each the index of the clause it belongs to."""
+    words, clause, c = [], [], 0
+    for t in tokens:
+        if t.kind == "punct":
+            if any(ch in t.text for ch in ".,!?;:()—–…"):
+                c += 1
+            continue
+        words.append(t)
+        clause.append(c)
+    return words, clause

@@ -1,0 +1,180 @@
+"""Load and validate a YAML rulebook; compile it into lemma-keyed indexes.
+
+The rulebook is data the QA team edits: rules with their clause, severity,
+patterns and suggestion; the phrase lists of the call-structure checklist; hold
+limits; and the score formula. See ``nlp/rules/default.yaml``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .matcher import Pattern, PatternIndex, compile_elements
+
+DEFAULT_RULES = Path(__file__).resolve().parent / "rules" / "default.yaml"
+
+CATEGORIES = ("banned_phrase", "negative_form", "informal_address", "jargon", "slang",
+              "parasite_word", "profanity", "company_criticism", "contact_exchange", "hold_time")
+CHECKLIST = ("greeting", "introduction", "asked_name", "used_name", "hold_etiquette",
+             "offered_more_help", "thanked", "farewell")
+# phrase lists the checks read, beyond the checklist items themselves
+PHRASE_LISTS = ("greeting", "company", "self_name", "client_self_name", "asked_name", "hold_request",
+                "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell")
+
+
+class RulebookError(ValueError):
+    """A rulebook that cannot be used; the message names the file and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleSpec(_Strict):
+    id: str = Field(min_length=1)
+    category: Literal[CATEGORIES]  # type: ignore[valid-type]
+    clause: str = Field(min_length=1)
+    severity: Literal["minor", "major", "critical"] = "major"
+    title: str = ""
+    suggestion: str | None = None
+    patterns: list[str] = Field(min_length=1)
+    window: int = Field(0, ge=0, le=10)
+    any_order: bool = False
+    exact: bool = False
+    unless: list[str] = []
+    unless_followed_by: list[str] = []
+    unless_preceded_by: list[str] = []
+    context: int = Field(1, ge=1, le=10)
+    last_turns: int | None = Field(None, ge=1)
+
+
+class PhraseList(_Strict):
+    clause: str = ""
+    patterns: list[str] = Field(min_length=1)
+    window: int = Field(0, ge=0, le=10)
+    any_order: bool = False
+    unless_followed_by: list[str] = []
+
+
+class Scoring(_Strict):
+    start: float = 100
+    pass_score: float = 80
+    severity_points: dict[Literal["minor", "major", "critical"], float]
+    max_points_per_rule: float = 1e9
+    fatal_categories: list[Literal[CATEGORIES]] = []  # type: ignore[valid-type]
+    checklist_points: dict[Literal[CHECKLIST], float] = {}  # type: ignore[valid-type]
+
+
+class Hold(_Strict):
+    clause: str = "7.2.4, 7.2.9"
+    max_single_seconds: float = Field(40, gt=0)
+    max_total_seconds: float = Field(180, gt=0)
+    suggestion: str | None = None
+    severity: Literal["minor", "major", "critical"] = "major"
+
+
+class RulebookSpec(_Strict):
+    version: Literal[1]
+    name: str = "rulebook"
+    categories: dict[Literal[CATEGORIES], str]  # type: ignore[valid-type]
+    scoring: Scoring
+    hold: Hold = Hold()
+    phrases: dict[Literal[PHRASE_LISTS], PhraseList]  # type: ignore[valid-type]
+    rules: list[RuleSpec] = Field(min_length=1)
+
+    @field_validator("rules")
+    @classmethod
+    def _unique_ids(cls, rules):
+        seen = set()
+        for r in rules:
+            if r.id in seen:
+                raise ValueError(f"rule id {r.id!r} is used twice")
+            seen.add(r.id)
+        return rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    spec: RuleSpec
+    patterns: tuple[Pattern, ...]
+    unless: PatternIndex
+    followed: tuple[Pattern, ...]
+    preceded: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """A validated, compiled rulebook."""
+
+    spec: RulebookSpec
+    source: str
+    rules: tuple[Rule, ...]
+    index: PatternIndex
+    phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...]]]
+
+    @property
+    def scoring(self) -> Scoring:
+        return self.spec.scoring
+
+    @property
+    def hold(self) -> Hold:
+        return self.spec.hold
+
+    def as_dict(self) -> dict:
+        return self.spec.model_dump(mode="json")
+
+
+def _patterns(sources, window=0, any_order=False, exact=False) -> tuple[Pattern, ...]:
+    return tuple(Pattern(s, compile_elements(s, exact), window, any_order) for s in sources)
+
+
+def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
+    rules = []
+    for r in spec.rules:
+        try:
+            rules.append(Rule(
+                r, _patterns(r.patterns, r.window, r.any_order, r.exact),
+                PatternIndex((0, p) for p in _patterns(r.unless, r.window, r.any_order)),
+                _patterns(r.unless_followed_by), _patterns(r.unless_preceded_by)))
+        except ValueError as exc:
+            raise RulebookError(f"{source}: rule {r.id!r}: {exc}") from None
+    index = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns)
+    phrases = {}
+    for name, pl in spec.phrases.items():
+        try:
+            pats = _patterns(pl.patterns, pl.window, pl.any_order)
+            phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by))
+        except ValueError as exc:
+            raise RulebookError(f"{source}: phrases.{name}: {exc}") from None
+    missing = [p for p in PHRASE_LISTS if p not in phrases]
+    if missing:
+        raise RulebookError(f"{source}: phrases: missing lists {', '.join(missing)}")
+    return Rulebook(spec, source, tuple(rules), index, phrases)
+
+
+def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:
+    """Read, validate and compile a YAML rulebook (default: the shipped one)."""
+    path = Path(path or DEFAULT_RULES)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulebookError(f"cannot read rulebook {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RulebookError(f"{path}: not UTF-8; save the rulebook as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RulebookError(f"{where}: YAML error: {getattr(exc, 'problem', exc)}") from None
+    try:
+        spec = RulebookSpec.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        extra = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise RulebookError(f"{path}: {loc}: {first['msg']}{extra}") from None
+    return compile_rulebook(spec, str(path))

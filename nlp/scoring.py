@@ -1,0 +1,113 @@
+"""Score a transcript: rule findings + checklist -> score by the rulebook's formula."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .checks import CHECKS, Context, hold_overruns
+from .rulebook import Rulebook
+from .transcript import Transcript, parse_transcript
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    category: str
+    rule: str
+    clause: str
+    severity: str
+    turn: int
+    start: int  # character offsets inside the turn's text
+    end: int
+    text: str
+    suggestion: str | None
+    pattern: str | None = None  # which pattern fired (shown with --explain)
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    id: object
+    score: float
+    passed: bool
+    violations: tuple[Finding, ...]
+    checklist: dict[str, bool | None]
+
+    def to_dict(self, explain: bool = False) -> dict:
+        def finding(f: Finding) -> dict:
+            d = asdict(f)
+            if not explain:
+                d.pop("pattern")
+            return d
+        return {"id": self.id, "score": self.score, "passed": self.passed,
+                "violations": [finding(f) for f in self.violations], "checklist": dict(self.checklist)}
+
+
+def _excluded(rule, words, clause, pos) -> bool:
+    spec = rule.spec
+    first, last = pos[0], pos[-1]
+    for j in range(last + 1, min(len(words), last + 1 + spec.context)):
+        if clause[j] != clause[last]:
+            break
+        if any(p.match_at(words, j) for p in rule.followed):
+            return True
+    for j in range(max(0, first - spec.context), first):
+        if clause[j] != clause[first]:
+            continue
+        for p in rule.preceded:
+            m = p.match_at(words, j)
+            if m and m[-1] < first and clause[m[-1]] == clause[first]:
+                return True
+    if rule.unless.size:
+        for _, _, m in rule.unless.find(words):
+            if m[0] <= last and m[-1] >= first:
+                return True
+    return False
+
+
+def rule_findings(ctx: Context) -> list[Finding]:
+    """Every rule match in the operator's turns, after exclusions; one per overlapping span."""
+    rb, t = ctx.rb, ctx.t
+    out: list[Finding] = []
+    n_ops = len(ctx.ops)
+    for rank, i in enumerate(ctx.ops):
+        words, clause = ctx.words[i]
+        text = t.turns[i].text
+        taken: list[tuple[str, int, int]] = []
+        for rid, pattern, pos in rb.index.find(words):
+            rule = rb.rules[rid]
+            spec = rule.spec
+            if spec.last_turns is not None and rank < n_ops - spec.last_turns:
+                continue
+            if _excluded(rule, words, clause, pos):
+                continue
+            start, end = words[pos[0]].start, words[pos[-1]].end
+            if any(c == spec.category and s < end and start < e for c, s, e in taken):
+                continue
+            taken.append((spec.category, start, end))
+            out.append(Finding(spec.category, spec.id, spec.clause, spec.severity, i, start, end,
+                               text[start:end], spec.suggestion, pattern.source))
+    hold = rb.hold
+    for turn, reason, _ in hold_overruns(ctx):
+        out.append(Finding("hold_time", "hold.limit", hold.clause, hold.severity, turn, 0, 0, "",
+                           hold.suggestion, reason))
+    out.sort(key=lambda f: (f.turn, f.start, f.category))
+    return out
+
+
+def score_transcript(transcript: Transcript, rulebook: Rulebook) -> ScoreResult:
+    """Findings, checklist and score of one parsed transcript."""
+    ctx = Context(transcript, rulebook)
+    findings = rule_findings(ctx)
+    checklist = {check.__name__: check(ctx) for check in CHECKS}
+    sc = rulebook.scoring
+    per_rule: dict[str, float] = {}
+    for f in findings:
+        per_rule[f.rule] = per_rule.get(f.rule, 0.0) + sc.severity_points.get(f.severity, 0.0)
+    lost = sum(min(p, sc.max_points_per_rule) for p in per_rule.values())
+    lost += sum(sc.checklist_points.get(k, 0.0) for k, v in checklist.items() if v is False)
+    score = round(max(0.0, min(100.0, sc.start - lost)), 1)
+    fatal = any(f.category in sc.fatal_categories for f in findings)
+    return ScoreResult(transcript.id, score, score >= sc.pass_score and not fatal, tuple(findings), checklist)
+
+
+def score(obj, rulebook: Rulebook, default_id=None) -> ScoreResult:
+    """Parse (JSON object or «Оператор:/Клиент:» text) and score one transcript."""
+    return score_transcript(parse_transcript(obj, default_id), rulebook)
