@@ -85,8 +85,9 @@ def parse_text(text: str, where: str = "text") -> list[dict]:
         elif turns:  # a continuation line belongs to the turn above
             turns[-1]["text"] += "\n" + line
         else:
+            # the line itself is not quoted: transcripts hold personal data (2.1.6, 2.1.8)
             raise TranscriptError(f"{where}: line {n}: expected a speaker prefix "
-                                  f"('Оператор:', 'Клиент:', 'О:', 'К:'), got {line[:40]!r}")
+                                  "('Оператор:', 'Клиент:', 'О:', 'К:') at the start of the first line")
     return turns
 
 
