@@ -19,6 +19,9 @@ logconfig_dict = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+    # gunicorn merges this dict over its defaults, whose root logger names a "console" handler
+    # that no longer exists: without our own root, gunicorn cannot start ("Unable to configure root logger")
+    "root": {"level": "WARNING", "handlers": ["stderr"]},
     "loggers": {
         "gerp_nlp": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
@@ -26,16 +29,25 @@ logconfig_dict = {
 }
 
 
-def on_starting(server):
-    """Refuse to start, with one clear line, when the model or rulebook cannot be loaded."""
+def _check_or_exit():
+    """Refuse to start, with one clear line, when the model or rulebook cannot be used.
+
+    Runs when gunicorn reads this file, before the app is preloaded, so a missing
+    or broken model never shows a traceback.
+    """
     from api import default_config
-    from nlp.model_io import ModelError
-    from nlp.rulebook import RulebookError
+    from nlp.model_io import ModelError, check_versions, read_card
+    from nlp.rulebook import RulebookError, load_rulebook
     from nlp.service import ServiceState
 
     cfg = default_config()
     try:
-        ServiceState(cfg["MODELS_DIR"], cfg["MODEL_FILE"], cfg["RULES_PATH"]).load()
+        path = ServiceState(cfg["MODELS_DIR"], cfg["MODEL_FILE"], cfg["RULES_PATH"]).model_path
+        check_versions(read_card(path), path)
+        load_rulebook(cfg["RULES_PATH"])
     except (ModelError, RulebookError) as exc:
         print(f"gerp-nlp: cannot start: {exc}", file=sys.stderr, flush=True)
-        os._exit(1)
+        sys.exit(1)
+
+
+_check_or_exit()

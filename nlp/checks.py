@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .matcher import words_of
-from .morph import name_lemmas
+from .morph import is_known, name_lemmas
 from .rulebook import Rulebook
 from .transcript import Transcript
+
+
+def _name_keys(norm: str) -> frozenset[str]:
+    return name_lemmas(norm) | {norm}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,31 +54,36 @@ class Context:
     def any_op(self, phrase: str, turns) -> bool:
         return any(self.has(phrase, i) for i in turns)
 
+    def names_in(self, turn: int) -> bool:
+        """Does an operator/client turn mention one of the client's names?"""
+        return any(_name_keys(w.norm) & self.client_names for w in self.words[turn][0])
+
     @cached_property
     def client_names(self) -> frozenset[str]:
-        """Name/patronymic lemmas the client gave about themselves."""
+        """Names the client gave about themselves: name lemmas, or the bare words of a short answer."""
         names: set[str] = set()
         for turn in self.t.turns:
             if turn.speaker != "client":
                 continue
-            words, _ = self.words[turn.index]
+            words, clause = self.words[turn.index]
             after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
                 self.has("asked_name", turn.index - 1)
-            spots = [range(len(words))] if after_ask and len(words) <= 8 else \
-                [range(pos[-1] + 1, min(len(words), pos[-1] + 4)) for pos in self.find("client_self_name", turn.index)]
-            for span in spots:
-                for j in span:
-                    names |= name_lemmas(words[j].norm)
+            if after_ask:
+                found = {n for w in words[:3] for n in name_lemmas(w.norm)}
+                first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
+                if not found and 0 < len(first_clause) <= 2:  # «Элина.» — a name pymorphy3 may not know
+                    found = {w.norm for w in first_clause if w.pos in (None, "NOUN")}
+                names |= found
+            for pos in self.find("client_self_name", turn.index):
+                for w in words[pos[-1] + 1:pos[-1] + 4]:
+                    names |= name_lemmas(w.norm)
         return frozenset(names)
 
     @cached_property
     def first_name_turn(self) -> int | None:
-        for turn in self.t.turns:
-            if turn.speaker == "client" and self.client_names:
-                words, _ = self.words[turn.index]
-                if any(name_lemmas(w.norm) & self.client_names for w in words):
-                    return turn.index
-        return None
+        if not self.client_names:
+            return None
+        return next((t.index for t in self.t.turns if t.speaker == "client" and self.names_in(t.index)), None)
 
     @cached_property
     def holds(self) -> list[Hold]:
@@ -94,9 +103,19 @@ def greeting(c: Context):
     return c.has("greeting", c.ops[0])
 
 
+def _brand(c: Context, turn: int) -> bool:
+    """A company name: «quoted», or a coined word that is not in the dictionary and not a name."""
+    text = c.t.turns[turn].text
+    if "«" in text or '"' in text:
+        return True
+    return any(w.kind == "word" and len(w.norm) >= 5 and w.norm.isalpha() and not is_known(w.norm)
+               and not name_lemmas(w.norm) for w in c.words[turn][0])
+
+
 def introduction(c: Context):
     first = c.ops[:2]
-    return c.any_op("self_name", first) and c.any_op("company", first)
+    named = c.any_op("self_name", first) or any(name_lemmas(w.norm) for w in c.words[c.ops[0]][0])
+    return named and (c.any_op("company", first) or _brand(c, c.ops[0]))
 
 
 def asked_name(c: Context):
@@ -111,10 +130,7 @@ def asked_name(c: Context):
 def used_name(c: Context):
     if not c.client_names or c.first_name_turn is None:
         return None
-    for i in c.ops:
-        if i > c.first_name_turn and any(name_lemmas(w.norm) & c.client_names for w in c.words[i][0]):
-            return True
-    return False
+    return any(i > c.first_name_turn and c.names_in(i) for i in c.ops)
 
 
 def hold_etiquette(c: Context):

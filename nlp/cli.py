@@ -1,7 +1,9 @@
 """The `gerp-nlp` command: thin subcommands over the library.
 
 Exit codes: 0 done, 1 bad input or a failed job (one clear line on stderr),
-2 wrong usage, 3 a new model refused by the champion/challenger gate.
+2 wrong usage, 3 a new model refused by the champion/challenger gate, 130
+interrupted. A batch command (score-batch, classify-batch) that finished exits 0
+even when some records went to its errors file; its summary line counts them.
 """
 from __future__ import annotations
 
@@ -115,7 +117,7 @@ def cmd_classify(args) -> int:
     clf = _load_classifier(args.model, args.threshold)
     failed = 0
     with _open_in(args.file) as f:
-        name = args.file or "<stdin>"
+        name = "<stdin>" if args.file in (None, "-") else args.file
         for n, rec in _records(f, name):
             try:
                 if isinstance(rec, Exception):
@@ -149,7 +151,7 @@ def cmd_score(args) -> int:
     rulebook = _load_rules(args.rules)
     failed = 0
     with _open_in(args.file) as f:
-        name = args.file or "<stdin>"
+        name = "<stdin>" if args.file in (None, "-") else args.file
         for n, rec in _records_transcripts(f, name, args.text):
             try:
                 if isinstance(rec, Exception):
@@ -215,6 +217,80 @@ def cmd_evaluate_script(args) -> int:
     return 0
 
 
+# --- batch jobs ----------------------------------------------------------------------
+
+@contextmanager
+def _term_as_interrupt():
+    """`kill PID` stops a batch job like Ctrl-C: the output so far is committed."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_batch(args, kind: str) -> int:
+    from .batch import Job, run_batch
+
+    job = Job(kind, args.rules if kind == "score" else args.model, args.text_column, args.id_column)
+    try:
+        with _term_as_interrupt():
+            s = run_batch(job, args.input, args.out, workers=args.workers, dask=args.dask,
+                          restart=args.restart, progress=sys.stderr.isatty())
+    except ValueError as exc:  # BatchError, ModelError, RulebookError
+        raise CLIError(str(exc)) from None
+    except OSError as exc:
+        raise CLIError(f"cannot write {exc.filename or args.out}: {exc.strerror}") from None
+    except KeyboardInterrupt:
+        print(f"interrupted: {args.out} holds every record done so far; rerun the same command to "
+              "continue", file=sys.stderr)
+        return 130
+    if s.already_done:
+        print(f"{s.out} is already complete ({s.ok} written, {s.failed} in {s.errors.name}); "
+              "use --restart to run it again")
+    else:
+        resumed = f", continued after {s.resumed_from}" if s.resumed_from else ""
+        print(f"{s.ok} written to {s.out}, {s.failed} errors in {s.errors} ({s.records - s.resumed_from} "
+              f"records in {s.seconds:.1f} s, {s.rate:.0f}/s{resumed})")
+    if kind == "score" and args.report:
+        from .report import report_from_output
+
+        path = report_from_output(s.out, args.report, _load_rules(args.rules), errors=s.failed,
+                                  source=str(args.input))
+        print(f"report: {path}")
+    return 0
+
+
+def cmd_score_batch(args) -> int:
+    return _run_batch(args, "score")
+
+
+def cmd_classify_batch(args) -> int:
+    return _run_batch(args, "classify")
+
+
+def _batch_args(p) -> None:
+    p.add_argument("input", metavar="IN",
+                   help="JSONL or CSV file (gzip too) or a directory of .txt/.json files")
+    p.add_argument("--out", required=True, metavar="OUT",
+                   help="output .jsonl or .csv; bad records go to OUT.errors.jsonl")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="local worker processes (default 1)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run on a Dask cluster, e.g. tcp://scheduler:8786 (default: $GERP_NLP_DASK)")
+    p.add_argument("--restart", action="store_true",
+                   help="start over instead of continuing an interrupted run into OUT")
+    p.add_argument("--text-column", default="text", metavar="NAME", help="CSV input: the text column")
+    p.add_argument("--id-column", default="id", metavar="NAME", help="CSV input: the id column")
+
+
 # --- parser --------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -258,6 +334,17 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--json", action="store_true")
     g.add_argument("--errors", action="store_true", help="also list every miss and false alarm")
     g.set_defaults(func=cmd_evaluate_script)
+
+    sb = sub.add_parser("score-batch", help="score many transcripts: progress, resume, workers, Dask, QA report")
+    _batch_args(sb)
+    sb.add_argument("--rules", metavar="PATH", help="rulebook YAML (default: the shipped one)")
+    sb.add_argument("--report", metavar="DIR", help="also write a QA report (CSV files and report.html) into DIR")
+    sb.set_defaults(func=cmd_score_batch)
+
+    cb = sub.add_parser("classify-batch", help="label many appeals: progress, resume, workers, Dask")
+    _batch_args(cb)
+    cb.add_argument("--model", metavar="PATH")
+    cb.set_defaults(func=cmd_classify_batch)
     return p
 
 

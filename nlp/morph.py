@@ -91,3 +91,14 @@ def name_lemmas(word: str) -> frozenset[str]:
     ['надежда']
     """
     return _name_lemmas(fold(word)) if len(word) <= 40 else frozenset()
+
+
+@lru_cache(maxsize=50_000)
+def _known(form: str) -> bool:
+    return analyzer().word_is_known(form)
+
+
+def is_known(word: str) -> bool:
+    """Is the word in the dictionary (not a guess)? Coined brand names are not."""
+    form = fold(word)
+    return len(form) <= 40 and _known(form)

@@ -50,6 +50,7 @@ class RuleSpec(_Strict):
     unless_followed_by: list[str] = []
     unless_preceded_by: list[str] = []
     context: int = Field(1, ge=1, le=10)
+    cross_clauses: bool = False
     last_turns: int | None = Field(None, ge=1)
 
 

@@ -44,12 +44,12 @@ def _excluded(rule, words, clause, pos) -> bool:
     spec = rule.spec
     first, last = pos[0], pos[-1]
     for j in range(last + 1, min(len(words), last + 1 + spec.context)):
-        if clause[j] != clause[last]:
+        if clause[j] != clause[last] and not spec.cross_clauses:
             break
         if any(p.match_at(words, j) for p in rule.followed):
             return True
     for j in range(max(0, first - spec.context), first):
-        if clause[j] != clause[first]:
+        if clause[j] != clause[first] and not spec.cross_clauses:
             continue
         for p in rule.preceded:
             m = p.match_at(words, j)
