@@ -1,0 +1,63 @@
+"""nlp/matcher.py: lemma patterns with gaps, order changes, exact forms, regexes, grammemes."""
+import pytest
+
+from nlp.matcher import Pattern, PatternIndex, compile_elements, words_of
+from nlp.text import analyze
+
+
+def _find(pattern: str, text: str, window=0, any_order=False, exact=False):
+    p = Pattern(pattern, compile_elements(pattern, exact), window, any_order)
+    words, _ = words_of(analyze(text).tokens)
+    return [" ".join(words[i].text for i in pos) for _, _, pos in PatternIndex([(0, p)]).find(words)]
+
+
+@pytest.mark.parametrize("pattern, text, window, any_order, found", [
+    ("не знать@1per", "я не знаю", 0, False, ["не знаю"]),
+    ("не знать@1per", "мы не знаем", 0, False, ["не знаем"]),
+    ("не знать@1per", "вы не знаете номер?", 0, False, []),  # 2nd person: a question, not the phrase
+    ("я не знать", "я, честно говоря, этого не знаю", 3, False, ["я не знаю"]),
+    ("ничто не мочь помочь", "помочь ничем не могу", 2, True, ["помочь ничем не могу"]),
+    ("ничто не мочь помочь", "ничем помочь не можем", 2, True, ["ничем помочь не можем"]),
+    ("ничто не мочь помочь", "ничем не могу помочь", 0, False, ["ничем не могу помочь"]),
+    ("это ваш проблема", "это проблемы ваши", 2, True, ["это проблемы ваши"]),
+    ("это ваш проблема", "это уже ваши проблемы", 2, False, ["это ваши проблемы"]),
+    ("это ваш проблема", "это проблемы ваши", 0, False, []),  # order matters without any_order
+    ("=нет", "интернет не работает, кабинет закрыт", 0, False, []),
+    ("=нет", "нет, мастер не придёт", 0, False, ["нет"]),
+    ("@VERB,impr,sing", "подожди минуту", 0, False, ["подожди"]),
+    ("@VERB,impr,sing", "подождите минуту", 0, False, []),
+    ("~^бл[@*#]", "ну бл@ опять", 0, False, ["бл@"]),
+    ("чем-то помочь", "могу ещё чем-то помочь?", 0, False, ["чем то помочь"]),
+])
+def test_patterns(pattern, text, window, any_order, found):
+    assert _find(pattern, text, window, any_order) == found
+
+
+def test_window_limits_inserted_words():
+    assert _find("я не знать", "я правда совсем вообще ничего не знаю", 3) == []
+    assert _find("я не знать", "я правда не знаю", 3) == ["я не знаю"]
+
+
+def test_exact_switch_matches_forms_not_lemmas():
+    assert _find("ок", "около дома", exact=True) == []
+    assert _find("ок", "ок, принято", exact=True) == ["ок"]
+
+
+def test_punctuation_makes_clauses():
+    words, clause = words_of(analyze("да, конечно. спасибо").tokens)
+    assert [w.text for w in words] == ["да", "конечно", "спасибо"]
+    assert clause[0] < clause[1] < clause[2]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", None, "~(unclosed"])
+def test_bad_patterns_are_refused(bad):
+    with pytest.raises(ValueError):
+        compile_elements(bad)
+
+
+def test_index_cost_does_not_scan_unrelated_patterns():
+    pats = [(i, Pattern(f"слово{i} тест", compile_elements(f"слово{i} тест"))) for i in range(500)]
+    index = PatternIndex(pats)
+    words, _ = words_of(analyze("мастер придёт завтра").tokens)
+    assert list(index.find(words)) == []
+    assert not index._scan  # every lemma pattern is indexed, none is scanned per word

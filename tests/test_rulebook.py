@@ -1,0 +1,66 @@
+"""nlp/rulebook.py: validation errors name the file and field; the shipped rulebook loads."""
+import pytest
+import yaml
+
+from nlp.rulebook import CATEGORIES, DEFAULT_RULES, RulebookError, load_rulebook
+
+
+def _write(tmp_path, data) -> str:
+    p = tmp_path / "rules.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(p)
+
+
+@pytest.fixture
+def base():
+    return yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
+
+
+def test_default_rulebook_covers_every_category(rulebook):
+    cats = {r.spec.category for r in rulebook.rules} | {"hold_time"}
+    assert cats == set(CATEGORIES)
+    assert all(r.spec.clause for r in rulebook.rules)
+
+
+def test_every_rule_quotes_a_clause_of_the_regulation(rulebook):
+    for r in rulebook.rules:
+        assert r.spec.clause.split(",")[0].strip() in {"3.4", "6.4", "6.6", "6.8", "6.9", "6.11"}, r.spec.id
+
+
+def test_unknown_category_is_refused(tmp_path, base):
+    base["rules"][0]["category"] = "rudeness"
+    with pytest.raises(RulebookError, match=r"rules\.0\.category"):
+        load_rulebook(_write(tmp_path, base))
+
+
+def test_yaml_error_names_the_line(tmp_path):
+    p = tmp_path / "broken.yaml"
+    p.write_text("version: 1\nrules: [\n  - id: x\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match=r"broken\.yaml:\d+: YAML error"):
+        load_rulebook(p)
+
+
+def test_duplicate_rule_id_is_refused(tmp_path, base):
+    base["rules"].append(dict(base["rules"][0]))
+    with pytest.raises(RulebookError, match="used twice"):
+        load_rulebook(_write(tmp_path, base))
+
+
+def test_bad_regex_names_the_rule(tmp_path, base):
+    base["rules"][0]["patterns"] = ["~(oops"]
+    with pytest.raises(RulebookError, match=base["rules"][0]["id"]):
+        load_rulebook(_write(tmp_path, base))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(RulebookError, match="cannot read rulebook"):
+        load_rulebook(tmp_path / "nope.yaml")
+
+
+def test_edited_rulebook_changes_findings(tmp_path, base):
+    from nlp.scoring import score
+
+    text = "Оператор: Добрый день, компания Домсервис, меня зовут Анна. Наряд оформлен."
+    assert any(f.category == "jargon" for f in score(text, load_rulebook()).violations)
+    base["rules"] = [r for r in base["rules"] if r["category"] != "jargon"]
+    assert not any(f.category == "jargon" for f in score(text, load_rulebook(_write(tmp_path, base))).violations)

@@ -1,0 +1,120 @@
+"""nlp/scoring.py and nlp/checks.py: findings with evidence, the checklist and the score formula."""
+import pytest
+
+from nlp.scoring import score
+
+GOOD_CALL = """Оператор: Добрый день, компания Домсервис, меня зовут Анна. Как я могу к Вам обращаться?
+Клиент: Ольга Петровна. У меня течёт кран на кухне.
+Оператор: Ольга Петровна, не могли бы Вы подождать минуту, я уточню свободное время мастера?
+Клиент: Да, конечно.
+Оператор: Спасибо за ожидание. Мастер может приехать завтра с 10 до 12, вот Ваш номер заявки 4471.
+Клиент: Отлично.
+Оператор: Остались ли у Вас ещё вопросы?
+Клиент: Нет, спасибо.
+Оператор: Спасибо за обращение, Ольга Петровна, всего доброго!"""
+
+
+def _cats(text, rulebook):
+    return {(f.category, f.text) for f in score(text, rulebook).violations}
+
+
+def test_clean_call_passes_with_full_checklist(rulebook):
+    r = score(GOOD_CALL, rulebook)
+    assert r.violations == ()
+    assert r.checklist == {"greeting": True, "introduction": True, "asked_name": True, "used_name": True,
+                           "hold_etiquette": True, "offered_more_help": True, "thanked": True, "farewell": True}
+    assert r.score == 100 and r.passed
+
+
+@pytest.mark.parametrize("operator, category, words", [
+    ("я, честно говоря, этого не знаю", "banned_phrase", "не знаю"),
+    ("понятия не имею, где мастер", "banned_phrase", "понятия не имею"),
+    ("помочь ничем не могу", "banned_phrase", "помочь ничем не могу"),
+    ("ну это уже ваши проблемы", "banned_phrase", "это уже ваши проблемы"),
+    ("нет, так нельзя", "negative_form", "нет"),
+    ("слушай, напиши номер", "informal_address", "слушай"),
+    ("привет, чем помочь", "informal_address", "привет"),
+    ("оформлю наряд на завтра", "jargon", "наряд"),
+    ("щас гляну", "slang", "щас"),
+    ("мастер приедет завтра вот", "parasite_word", "вот"),
+    ("короче мастер будет в обед", "parasite_word", "короче"),
+    ("он всё прос*ал", "profanity", "прос*ал"),
+    ("у нас вечно бардак со сроками", "company_criticism", "у нас вечно бардак"),
+    ("запишите мой личный номер", "contact_exchange", "мой личный номер"),
+])
+def test_operator_findings(rulebook, operator, category, words):
+    assert (category, words) in _cats(f"Оператор: {operator}\nКлиент: угу", rulebook)
+
+
+@pytest.mark.parametrize("operator", [
+    "Не могли бы Вы подождать, я уточню?",
+    "Пока мастер едет, подготовьте доступ к стояку.",
+    "Вот Ваш номер заявки: 4471.",
+    "Это значит, что мастер приедет завтра.",
+    "Проверьте, пожалуйста, интернет и личный кабинет.",
+    "Всё нормально, нет ли у Вас ещё вопросов?",
+    "Какого типа у Вас котёл?",
+    "УЗО, то есть устройство защитного отключения, стоит 1800 рублей.",
+    "Продиктуйте, пожалуйста, номер телефона для заявки.",
+])
+def test_hard_negatives(rulebook, operator):
+    assert _cats(f"Оператор: {operator}\nКлиент: хорошо", rulebook) == set()
+
+
+def test_client_words_never_make_findings(rulebook):
+    text = "Оператор: Добрый день!\nКлиент: привет, я не знаю, нет, никогда, бл@ть, щас, ты понимаешь"
+    assert score(text, rulebook).violations == ()
+
+
+def test_spans_point_into_the_turn(rulebook):
+    text = "Оператор: Добрый день. Ну, щас гляну, короче.\nКлиент: да"
+    r = score(text, rulebook)
+    turn = "Добрый день. Ну, щас гляну, короче."
+    assert r.violations
+    for f in r.violations:
+        assert turn[f.start:f.end] == f.text and f.turn == 0 and f.clause
+
+
+def test_hold_time_limits_with_timestamps(rulebook):
+    turns = [
+        {"speaker": "operator", "text": "добрый день не могли бы вы подождать я уточню", "start": 0, "end": 4},
+        {"speaker": "client", "text": "да", "start": 4.5, "end": 5},
+        {"speaker": "operator", "text": "спасибо за ожидание", "start": 70, "end": 72},
+    ]
+    r = score({"id": 1, "turns": turns}, rulebook)
+    holds = [f for f in r.violations if f.category == "hold_time"]
+    assert [(f.turn, f.clause) for f in holds] == [(2, "7.2.4, 7.2.9")]
+    assert r.checklist["hold_etiquette"] is True
+    turns[2]["start"] = 30
+    assert not [f for f in score({"turns": turns}, rulebook).violations if f.category == "hold_time"]
+
+
+def test_total_hold_over_three_minutes(rulebook):
+    turns, t = [], 0.0
+    turns.append({"speaker": "operator", "text": "добрый день", "start": t, "end": t + 1})
+    for _ in range(5):  # five holds of 38 s: each within 40 s, 190 s in total
+        turns.append({"speaker": "operator", "text": "вы можете подождать", "start": t + 2, "end": t + 3})
+        t += 41
+        turns.append({"speaker": "operator", "text": "спасибо за ожидание", "start": t, "end": t + 1})
+    r = score({"turns": turns}, rulebook)
+    assert [f.category for f in r.violations] == ["hold_time"]
+
+
+def test_informal_hold_without_permission(rulebook):
+    r = score("Оператор: Здравствуйте\nКлиент: да\nОператор: ждите\nОператор: мастер будет завтра", rulebook)
+    assert r.checklist["hold_etiquette"] is False
+
+
+def test_used_name_is_null_without_a_name(rulebook):
+    r = score("Оператор: Здравствуйте, как к Вам обращаться?\nКлиент: неважно\nОператор: хорошо", rulebook)
+    assert r.checklist["used_name"] is None and r.checklist["asked_name"] is True
+
+
+def test_fatal_category_fails_whatever_the_score(rulebook):
+    r = score(GOOD_CALL.replace("вот Ваш номер заявки 4471", "запишите мой личный номер"), rulebook)
+    assert r.score >= rulebook.scoring.pass_score and not r.passed
+
+
+def test_score_formula_comes_from_the_rulebook(rulebook):
+    r = score(GOOD_CALL.replace("Мастер может", "Короче, мастер может"), rulebook)
+    assert r.score == 100 - rulebook.scoring.severity_points["minor"]
