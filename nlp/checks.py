@@ -75,8 +75,13 @@ class Context:
                     found = {w.norm for w in first_clause if w.pos in (None, "NOUN")}
                 names |= found
             for pos in self.find("client_self_name", turn.index):
-                for w in words[pos[-1] + 1:pos[-1] + 4]:
+                # «меня зовут … Анна Петровна»: up to 3 words; «это Зина», «я Олег»: the next word (+ patronymic)
+                reach = 3 if len(pos) > 1 else 1
+                for w in words[pos[-1] + 1:pos[-1] + 1 + reach]:
                     names |= name_lemmas(w.norm)
+                nxt = pos[-1] + 1
+                if reach == 1 and nxt + 1 < len(words) and name_lemmas(words[nxt].norm):
+                    names |= name_lemmas(words[nxt + 1].norm)
         return frozenset(names)
 
     @cached_property
@@ -112,10 +117,18 @@ def _brand(c: Context, turn: int) -> bool:
                and not name_lemmas(w.norm) for w in c.words[turn][0])
 
 
+def _described_company(c: Context, turn: int) -> bool:
+    """The first turn's words beside greeting, name and intro words: «тёплый дом», «мастер на час»."""
+    words = c.words[turn][0]
+    intro = {p for pos in c.find("intro_words", turn) for p in pos}
+    return any(i not in intro and w.pos in ("NOUN", "ADJF") and not name_lemmas(w.norm)
+               for i, w in enumerate(words))
+
+
 def introduction(c: Context):
     first = c.ops[:2]
     named = c.any_op("self_name", first) or any(name_lemmas(w.norm) for w in c.words[c.ops[0]][0])
-    return named and (c.any_op("company", first) or _brand(c, c.ops[0]))
+    return named and (c.any_op("company", first) or _brand(c, c.ops[0]) or _described_company(c, c.ops[0]))
 
 
 def asked_name(c: Context):
@@ -136,8 +149,10 @@ def used_name(c: Context):
 def hold_etiquette(c: Context):
     if not c.holds:
         return None
-    return all(c.has("hold_permission", h.turn) and h.back is not None and c.has("hold_thanks", h.back)
-               for h in c.holds)
+    starts = {h.turn for h in c.holds}
+    # a return that puts the client on hold again is a check-in (7.2.4); thanks are due when talk resumes (7.2.6)
+    return all(c.has("hold_permission", h.turn) and h.back is not None and
+               (h.back in starts or c.has("hold_thanks", h.back)) for h in c.holds)
 
 
 def offered_more_help(c: Context):

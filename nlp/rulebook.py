@@ -23,7 +23,7 @@ CATEGORIES = ("banned_phrase", "negative_form", "informal_address", "jargon", "s
 CHECKLIST = ("greeting", "introduction", "asked_name", "used_name", "hold_etiquette",
              "offered_more_help", "thanked", "farewell")
 # phrase lists the checks read, beyond the checklist items themselves
-PHRASE_LISTS = ("greeting", "company", "self_name", "client_self_name", "asked_name", "hold_request",
+PHRASE_LISTS = ("greeting", "company", "intro_words", "self_name", "client_self_name", "asked_name", "hold_request",
                 "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell")
 
 

@@ -64,3 +64,7 @@ def test_edited_rulebook_changes_findings(tmp_path, base):
     assert any(f.category == "jargon" for f in score(text, load_rulebook()).violations)
     base["rules"] = [r for r in base["rules"] if r["category"] != "jargon"]
     assert not any(f.category == "jargon" for f in score(text, load_rulebook(_write(tmp_path, base))).violations)
+
+
+def test_every_rule_has_a_suggestion(rulebook):
+    assert all(r.spec.suggestion for r in rulebook.rules)

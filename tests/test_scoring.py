@@ -43,7 +43,8 @@ def test_clean_call_passes_with_full_checklist(rulebook):
     ("запишите мой личный номер", "contact_exchange", "мой личный номер"),
 ])
 def test_operator_findings(rulebook, operator, category, words):
-    assert (category, words) in _cats(f"Оператор: {operator}\nКлиент: угу", rulebook)
+    found = _cats(f"Оператор: {operator}\nКлиент: угу", rulebook)
+    assert any(c == category and words in text for c, text in found), found
 
 
 @pytest.mark.parametrize("operator", [
