@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .matcher import Pattern, PatternIndex, compile_elements
+from .utterance import ExamplesError, UtteranceModel, fitted
 
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules" / "default.yaml"
 
@@ -42,7 +44,11 @@ class RuleSpec(_Strict):
     severity: Literal["minor", "major", "critical"] = "major"
     title: str = ""
     suggestion: str | None = None
-    patterns: list[str] = Field(min_length=1)
+    patterns: list[str] = []
+    examples: str | None = None  # JSONL of labelled operator utterances (path relative to the rulebook)
+    threshold: float = Field(0.8, gt=0, lt=1)  # probability a learned rule needs to fire
+    C: float = Field(10.0, gt=0)  # inverse regularisation of the learned rule (scikit-learn's C)
+    requires: list[str] = []  # a learned rule fires only on a window holding one of these patterns
     window: int = Field(0, ge=0, le=10)
     any_order: bool = False
     exact: bool = False
@@ -52,6 +58,13 @@ class RuleSpec(_Strict):
     context: int = Field(1, ge=1, le=10)
     cross_clauses: bool = False
     last_turns: int | None = Field(None, ge=1)
+
+
+    @model_validator(mode="after")
+    def _patterns_or_examples(self):
+        if not self.patterns and not self.examples:
+            raise ValueError("a rule needs 'patterns' or 'examples'")
+        return self
 
 
 class PhraseList(_Strict):
@@ -106,6 +119,8 @@ class Rule:
     unless: PatternIndex
     followed: tuple[Pattern, ...]
     preceded: tuple[Pattern, ...]
+    model: UtteranceModel | None = None
+    requires: PatternIndex = PatternIndex(())
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,11 @@ class Rulebook:
     def hold(self) -> Hold:
         return self.spec.hold
 
+    @cached_property
+    def learned(self) -> tuple[Rule, ...]:
+        """Rules backed by a model fitted on example utterances."""
+        return tuple(r for r in self.rules if r.model is not None)
+
     def as_dict(self) -> dict:
         return self.spec.model_dump(mode="json")
 
@@ -136,13 +156,16 @@ def _patterns(sources, window=0, any_order=False, exact=False) -> tuple[Pattern,
 
 def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     rules = []
+    base = Path(source).parent
     for r in spec.rules:
         try:
+            model = fitted(base / r.examples, r.threshold, r.C) if r.examples else None
             rules.append(Rule(
                 r, _patterns(r.patterns, r.window, r.any_order, r.exact),
                 PatternIndex((0, p) for p in _patterns(r.unless, r.window, r.any_order)),
-                _patterns(r.unless_followed_by), _patterns(r.unless_preceded_by)))
-        except ValueError as exc:
+                _patterns(r.unless_followed_by), _patterns(r.unless_preceded_by), model,
+                PatternIndex((0, p) for p in _patterns(r.requires))))
+        except (ValueError, ExamplesError) as exc:
             raise RulebookError(f"{source}: rule {r.id!r}: {exc}") from None
     index = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns)
     phrases = {}

@@ -67,6 +67,7 @@ def rule_findings(ctx: Context) -> list[Finding]:
     rb, t = ctx.rb, ctx.t
     out: list[Finding] = []
     n_ops = len(ctx.ops)
+    learned = rb.learned
     for rank, i in enumerate(ctx.ops):
         words, clause = ctx.words[i]
         text = t.turns[i].text
@@ -84,6 +85,26 @@ def rule_findings(ctx: Context) -> list[Finding]:
             taken.append((spec.category, start, end))
             out.append(Finding(spec.category, spec.id, spec.clause, spec.severity, i, start, end,
                                text[start:end], spec.suggestion, pattern.source))
+        for rule in learned:
+            spec = rule.spec
+            if any(c == spec.category for c, _, _ in taken):
+                continue  # a pattern already found this category in the turn
+            gate = None
+            if rule.requires.size:  # the window must hold one of the rule's required patterns
+                hits = [m for _, _, m in rule.requires.find(words)]
+                if not hits:
+                    continue
+                gate = lambda a, b, hits=hits: any(a <= m[0] and m[-1] <= b for m in hits)  # noqa: E731
+            best = rule.model.best_window(words, clause, gate)
+            if best is None:
+                continue
+            p, a, b = best
+            start, end = words[a].start, words[b].end
+            taken.append((spec.category, start, end))
+            why = ", ".join(rule.model.evidence(words[a:b + 1]))
+            out.append(Finding(spec.category, spec.id, spec.clause, spec.severity, i, start, end,
+                               text[start:end], spec.suggestion,
+                               f"learned from {rule.model.source}: p={p:.2f} ({why})"))
     hold = rb.hold
     for turn, reason, _ in hold_overruns(ctx):
         out.append(Finding("hold_time", "hold.limit", hold.clause, hold.severity, turn, 0, 0, "",

@@ -1,4 +1,6 @@
 """nlp/rulebook.py: validation errors name the file and field; the shipped rulebook loads."""
+import shutil
+
 import pytest
 import yaml
 
@@ -6,6 +8,8 @@ from nlp.rulebook import CATEGORIES, DEFAULT_RULES, RulebookError, load_rulebook
 
 
 def _write(tmp_path, data) -> str:
+    for ex in {r["examples"] for r in data.get("rules", []) if isinstance(r, dict) and r.get("examples")}:
+        shutil.copy(DEFAULT_RULES.parent / ex, tmp_path / ex)  # examples sit beside the rulebook
     p = tmp_path / "rules.yaml"
     p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return str(p)
@@ -68,3 +72,10 @@ def test_edited_rulebook_changes_findings(tmp_path, base):
 
 def test_every_rule_has_a_suggestion(rulebook):
     assert all(r.spec.suggestion for r in rulebook.rules)
+
+
+def test_missing_examples_file_names_the_rule(tmp_path, base):
+    p = tmp_path / "rules.yaml"
+    p.write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")  # no examples copied
+    with pytest.raises(RulebookError, match="criticism.learned"):
+        load_rulebook(p)

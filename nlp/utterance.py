@@ -1,0 +1,129 @@
+"""A small learned rule: is an operator utterance of a category (e.g. company criticism)?
+
+Some clauses of the regulation name a meaning, not a phrase list: «негативные
+отзывы … в адрес Заказчика, или в адрес его конкурентов» (6.6) takes endless
+forms. For such a rule the rulebook points at a file of labelled operator
+utterances; this module fits a binary logistic regression on their lemma
+uni- and bigrams when the rulebook loads (deterministic, well under a second)
+and keeps it as a weight table, so scoring a window of words is a few dict
+look-ups. Each finding explains itself with the n-grams that weighed most.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .text import analyze
+
+WINDOW = 12  # words per window in a long unpunctuated turn
+STRIDE = 6
+
+
+class ExamplesError(ValueError):
+    """A broken examples file; the message names the file and line."""
+
+
+# Function words alone carry style, not meaning: they enter only as part of a bigram.
+_FUNCTION = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "NUMR", "Apro"}
+
+
+def _content(t) -> bool:
+    return t.kind == "word" and not (_FUNCTION & (t.grammemes | {t.pos}))
+
+
+def _features(words) -> set[str]:
+    """Content-word lemmas and every bigram that holds a content word."""
+    out = {t.lemma for t in words if _content(t)}
+    out |= {f"{a.lemma} {b.lemma}" for a, b in zip(words, words[1:]) if _content(a) or _content(b)}
+    return out
+
+
+def read_examples(path: Path) -> tuple[list[str], list[int]]:
+    texts, labels = [], []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExamplesError(f"cannot read examples {path}: {exc}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ExamplesError(f"{path}:{n}: broken JSON ({exc.msg})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or row.get("label") not in (0, 1):
+            raise ExamplesError(f"{path}:{n}: expected {{\"text\": str, \"label\": 0 or 1}}")
+        texts.append(row["text"])
+        labels.append(row["label"])
+    if len(set(labels)) < 2:
+        raise ExamplesError(f"{path}: needs examples of both labels 0 and 1")
+    return texts, labels
+
+
+@dataclass(frozen=True)
+class UtteranceModel:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    source: str
+
+    @classmethod
+    def fit(cls, path, threshold: float, C: float = 10.0) -> "UtteranceModel":
+        """Fit on a JSONL of {"text", "label": 0|1} operator utterances."""
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        path = Path(path)
+        texts, labels = read_examples(path)
+        feats = [dict.fromkeys(_features([t for t in analyze(x).tokens if t.kind != "punct"]), 1) for x in texts]
+        vec = DictVectorizer()
+        X = vec.fit_transform(feats)
+        clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(X, labels)
+        names = vec.get_feature_names_out()
+        weights = {str(f): float(w) for f, w in zip(names, clf.coef_[0]) if abs(w) > 1e-6}
+        return cls(weights, float(clf.intercept_[0]), threshold, path.name)
+
+    def probability(self, words) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in _features(words))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def evidence(self, words, top: int = 3) -> list[str]:
+        """The n-grams that pushed most towards the category."""
+        scored = sorted(((self.weights.get(f, 0.0), f) for f in _features(words)), reverse=True)
+        return [f for w, f in scored[:top] if w > 0]
+
+    def best_window(self, words, clause, gate=None) -> tuple[float, int, int] | None:
+        """(probability, first, last word index) of the most likely window, if over the threshold."""
+        best = None
+        start = 0
+        while start < len(words):  # clauses first: punctuation marks the natural units
+            end = start
+            while end + 1 < len(words) and clause[end + 1] == clause[start]:
+                end += 1
+            for i in range(start, end + 1, STRIDE):
+                j = min(end, i + WINDOW - 1)
+                p = self.probability(words[i:j + 1])
+                if p >= self.threshold and (best is None or p > best[0]) and (gate is None or gate(i, j)):
+                    best = (p, i, j)
+                if j == end:
+                    break
+            start = end + 1
+        return best
+
+
+@lru_cache(maxsize=8)
+def _fitted(path: str, mtime_ns: int, threshold: float, C: float) -> UtteranceModel:
+    return UtteranceModel.fit(path, threshold, C)
+
+
+def fitted(path, threshold: float, C: float = 10.0) -> UtteranceModel:
+    """Fit once per process for a given file version (reloads refit only when the file changed)."""
+    p = Path(path)
+    try:
+        mtime = p.stat().st_mtime_ns
+    except OSError as exc:
+        raise ExamplesError(f"cannot read examples {p}: {exc.strerror}") from None
+    return _fitted(str(p), mtime, threshold, C)

@@ -1,0 +1,63 @@
+"""nlp/utterance.py: the learned company-criticism rule and its examples file."""
+import json
+
+import pytest
+
+from nlp.matcher import words_of
+from nlp.rulebook import DEFAULT_RULES
+from nlp.scoring import score
+from nlp.text import analyze
+from nlp.utterance import ExamplesError, UtteranceModel
+
+EXAMPLES = DEFAULT_RULES.parent / "company_criticism.jsonl"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return UtteranceModel.fit(EXAMPLES, threshold=0.9, C=3)
+
+
+def test_fit_is_deterministic(model):
+    again = UtteranceModel.fit(EXAMPLES, threshold=0.9, C=3)
+    assert again.weights == model.weights and again.bias == model.bias
+
+
+def _p(model, text):
+    words, _ = words_of(analyze(text).tokens)
+    return model.probability(words)
+
+
+def test_separates_criticism_from_neutral_talk(model):
+    assert _p(model, "руководство у нас вообще ни о чём не думает, только экономит") > 0.5
+    assert _p(model, "мастер приедет завтра с десяти до двенадцати, оплата картой") < 0.5
+
+
+def test_learned_finding_explains_itself(rulebook):
+    r = score("Оператор: ой да у нас бухгалтерия месяцами возвраты мурыжит, бардак\nКлиент: ясно", rulebook)
+    (f,) = [v for v in r.violations if v.category == "company_criticism"]
+    assert f.clause == "6.6" and f.text
+
+
+def test_rule_needs_a_target_word(rulebook):
+    # the same complaint with no company, staff or competitor in it is not criticism of the company
+    r = score("Оператор: я честно говоря этого не знаю\nКлиент: ясно", rulebook)
+    assert not [v for v in r.violations if v.category == "company_criticism"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"text": "x", "label": 2}\n', r":1: expected"),
+    ("{broken\n", r":1: broken JSON"),
+    ('{"text": "x", "label": 1}\n', "both labels"),
+])
+def test_bad_examples_file(tmp_path, content, message):
+    p = tmp_path / "ex.jsonl"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(ExamplesError, match=message):
+        UtteranceModel.fit(p, 0.9)
+
+
+def test_examples_file_is_balanced_and_unique():
+    rows = [json.loads(x) for x in EXAMPLES.read_text(encoding="utf-8").splitlines() if x.strip()]
+    labels = [r["label"] for r in rows]
+    assert len(rows) >= 600 and 0.35 < sum(labels) / len(labels) < 0.65
+    assert len({r["text"].lower() for r in rows}) == len(rows)
