@@ -20,6 +20,7 @@ from flask import Flask, current_app, g, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from nlp import web
 from nlp.model_io import ModelError
 from nlp.rulebook import DEFAULT_RULES, RulebookError
 from nlp.schemas import ClassifyRequest, ScoreBatch, TranscriptIn, openapi
@@ -253,6 +254,17 @@ def _register_hooks(app: Flask) -> None:
         return jsonify(err.to_dict()), 500
 
 
+WARM_UP = "Оператор: Добрый день, компания ДомСервис, меня зовут Анна.\nКлиент: Мастер не пришёл, жду с утра."
+
+
+def _warm_up(state: ServiceState) -> None:
+    """One appeal and one transcript before serving: spaCy's tokenizer and the lazy tables load
+    here, once, in the gunicorn master whose pages the workers share, not in each worker's
+    first request (about a second each)."""
+    state.classifier.predict([WARM_UP])
+    score_transcript(parse_transcript(WARM_UP), state.rulebook)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; loads the model and rulebook once (raises ModelError/RulebookError)."""
     app = Flask(__name__)
@@ -265,8 +277,10 @@ def create_app(config: dict | None = None) -> Flask:
                          app.config["REVIEW_THRESHOLD"])
     if app.config.get("LOAD_ON_START", True):
         state.load()
+        _warm_up(state)
     app.extensions["gerp_nlp"] = state
     for path, view, methods in ROUTES:
         app.add_url_rule(path, view.__name__, view, methods=methods)
+    web.init_app(app)  # the QA page at / and the batch reports at /reports/ (nlp/web.py)
     _register_hooks(app)
     return app
