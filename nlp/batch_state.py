@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .batch_io import BatchError, list_directory
+from .files import write_atomic
 
 STATE_VERSION = 1
 
@@ -64,16 +65,7 @@ def fingerprint(path: str | os.PathLike) -> dict:
 def save_state(path: Path, state: State) -> None:
     """Write the state atomically (temp file, fsync, rename)."""
     state.updated = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(asdict(state), f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(asdict(state), ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def load_state(path: Path) -> State | None:

@@ -19,6 +19,8 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from .files import write_atomic
+
 # Libraries whose version must match between training and loading (major.minor).
 CHECKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib")
 REPORTED_LIBRARIES = CHECKED_LIBRARIES + ("spacy", "pymorphy3", "pymorphy3-dicts-ru", "gerp-nlp")
@@ -57,19 +59,6 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def _write_atomic(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _json_bytes(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
@@ -95,8 +84,8 @@ def save_model(model, card: dict, path: str | os.PathLike) -> dict:
             except ModelError:
                 old = None
             if old is not None:
-                _write_atomic(prev, lambda f: f.write(old))
-        _write_atomic(cpath, lambda f: f.write(_json_bytes(card)))
+                write_atomic(prev, old)
+        write_atomic(cpath, _json_bytes(card))
         os.replace(tmp_model, path)
     except BaseException:
         Path(tmp_model).unlink(missing_ok=True)

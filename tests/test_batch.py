@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import shutil
 import os
 import signal
 import subprocess
@@ -300,6 +301,7 @@ def test_resume_refuses_a_changed_input_or_options(tmp_path, capsys):
     assert main(["score-batch", str(src), "--out", str(out)]) == 0
     assert "already complete" in capsys.readouterr().out
     rules = tmp_path / "rules.yaml"
+    shutil.copy(ROOT / "nlp/rules/company_criticism.jsonl", tmp_path)  # examples sit beside the rulebook
     rules.write_text((ROOT / "nlp/rules/default.yaml").read_text(encoding="utf-8") + "\n# edited\n",
                      encoding="utf-8")
     assert main(["score-batch", str(src), "--out", str(out), "--rules", str(rules)]) == 1
