@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
+from .inference import compile_pipeline
 from .labels import LABELS, LABELS_RU
 from .model_io import ModelError, load_model
 from .text import Analysis, analyze
@@ -78,12 +79,19 @@ class AppealClassifier:
         self.classes_ = [str(c) for c in pipeline.classes_]
         if sorted(self.classes_) != sorted(LABELS):
             raise ModelError(f"model classes {self.classes_} are not the four appeal types {list(LABELS)}")
+        self._compiled = compile_pipeline(pipeline)  # None: scikit-learn computes it (same numbers)
 
     @classmethod
     def load(cls, path: str | os.PathLike = DEFAULT_MODEL, threshold: float | None = None):
         """Load a model file after checking its card (versions, SHA-256)."""
         pipeline, card = load_model(path)
-        return cls(pipeline, card, threshold)
+        try:
+            return cls(pipeline, card, threshold)
+        except ModelError:
+            raise
+        except (AttributeError, TypeError, ValueError, IndexError, KeyError) as exc:  # not a pipeline of ours
+            raise ModelError(f"model {path} is not an appeal classifier ({type(exc).__name__}); "
+                             "retrain with `gerp-nlp train`") from None
 
     def predict(self, texts, ids=None, explain: bool = False, top: int = 5) -> list[Prediction]:
         """Classify texts (or ready Analysis objects)."""
@@ -92,8 +100,12 @@ class AppealClassifier:
         if not docs:
             return []
         ids = list(ids) if ids is not None else [None] * len(docs)
-        features = self.pipeline[:-1].transform(docs)
-        proba = self.pipeline[-1].predict_proba(features)
+        if self._compiled is not None:
+            features = self._compiled.features(docs)
+            proba = self._compiled.predict_proba(features)
+        else:
+            features = self.pipeline[:-1].transform(docs)
+            proba = self.pipeline[-1].predict_proba(features)
         out = []
         for i, row in enumerate(proba):
             best = int(np.argmax(row))

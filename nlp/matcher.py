@@ -50,7 +50,10 @@ class Element:
     alts: tuple[Alt, ...]
 
     def test(self, t: Token) -> bool:
-        return any(a.test(t) for a in self.alts)
+        for a in self.alts:  # a plain loop: this is the matcher's innermost call
+            if a.test(t):
+                return True
+        return False
 
     def keys(self) -> list[str] | None:
         """Index keys (lemma or form); None when an alternative cannot be indexed."""
@@ -128,18 +131,27 @@ class Pattern:
                 else:
                     return None
             return tuple(pos)
-        first = next((k for k, el in enumerate(els) if el.test(words[i])), None)
-        if first is None:
+        # plain loops (no generator per word): each word takes the first unused element it fits
+        t = words[i]
+        for first, el in enumerate(els):
+            if el.test(t):
+                break
+        else:
             return None
-        pos, used = [i], {first}
+        pos, used, n = [i], {first}, len(els)
         for j in range(i + 1, limit + 1):
-            k = next((k for k, el in enumerate(els) if k not in used and el.test(words[j])), None)
-            if k is not None:
-                used.add(k)
-                pos.append(j)
-                if len(used) == len(els):
-                    return tuple(pos)
-        return None if len(used) < len(els) else tuple(pos)
+            t = words[j]
+            for k, el in enumerate(els):
+                if k not in used and el.test(t):
+                    used.add(k)
+                    pos.append(j)
+                    if len(used) == n:
+                        return tuple(pos)
+                    break
+        return None if len(used) < n else tuple(pos)
+
+
+SCAN_CACHE = 50_000  # distinct (lemma, form, grammemes) keys remembered per index
 
 
 class PatternIndex:
@@ -148,9 +160,12 @@ class PatternIndex:
     def __init__(self, patterns):
         self._by_key: dict[str, list[tuple[int, Pattern]]] = defaultdict(list)
         self._scan: list[tuple[int, Pattern]] = []
+        self._scan_cache: dict[tuple, tuple[tuple[int, Pattern], ...]] = {}
         self.size = 0
+        self.reach = 0  # the longest reach of a pattern: how far right of its first word a match can end
         for pid, p in patterns:
             self.size += 1
+            self.reach = max(self.reach, p.reach)
             anchors = p.elements if p.any_order else p.elements[:1]
             keys = [el.keys() for el in anchors]
             if any(k is None for k in keys):
@@ -159,20 +174,36 @@ class PatternIndex:
             for k in {k for ks in keys for k in ks}:
                 self._by_key[k].append((pid, p))
 
-    def find(self, words: list[Token]):
-        """Yield ``(pid, pattern, positions)`` for every match in a word list."""
-        n = len(words)
-        for i, t in enumerate(words):
-            seen = set()
-            cands = self._by_key.get("L:" + t.lemma, ()), self._by_key.get("F:" + t.norm, ()), self._scan
-            for group in cands:
-                for pid, p in group:
-                    if (pid, id(p)) in seen:
-                        continue
-                    seen.add((pid, id(p)))
-                    pos = p.match_at(words, i) if i < n else None
-                    if pos is not None:
-                        yield pid, p, pos
+    def _scan_for(self, t: Token) -> tuple[tuple[int, Pattern], ...]:
+        """The scan-list patterns that can start at this word (their first-word test, memoised
+        by the only fields an element reads: lemma, form and grammemes)."""
+        key = (t.lemma, t.norm, t.grammemes)
+        hit = self._scan_cache.get(key)
+        if hit is None:
+            hit = tuple((pid, p) for pid, p in self._scan
+                        if (any(el.test(t) for el in p.elements) if p.any_order else p.elements[0].test(t)))
+            if len(self._scan_cache) >= SCAN_CACHE:
+                self._scan_cache.clear()
+            self._scan_cache[key] = hit
+        return hit
+
+    def find(self, words: list[Token], lo: int = 0, hi: int | None = None):
+        """Yield ``(pid, pattern, positions)`` for every match whose first word is in ``words[lo:hi]``."""
+        by_key, scan = self._by_key, self._scan
+        for i in range(max(lo, 0), len(words) if hi is None else min(hi, len(words))):
+            t = words[i]
+            groups = [g for g in (by_key.get("L:" + t.lemma), by_key.get("F:" + t.norm),
+                                  self._scan_for(t) if scan else None) if g]
+            if not groups:
+                continue
+            if len(groups) > 1:  # a pattern can sit under both the lemma and the form key
+                seen = set()
+                groups = [[c for g in groups for c in g if not ((c[0], id(c[1])) in seen
+                                                                 or seen.add((c[0], id(c[1]))))]]
+            for pid, p in groups[0]:
+                pos = p.match_at(words, i)
+                if pos is not None:
+                    yield pid, p, pos
 
 
 def words_of(tokens) -> tuple[list[Token], list[int]]:

@@ -1,0 +1,88 @@
+"""nlp/inference.py: the compiled pipeline gives scikit-learn's numbers, or steps aside."""
+import json
+
+import numpy as np
+import pytest
+
+from nlp.appeals import AppealClassifier
+from nlp.inference import compile_pipeline
+from nlp.text import analyze
+
+from .conftest import CORPUS
+
+TEXTS = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()[:400]] + [
+    "мастер не пришёл!!! звоните +7 (900) 123-45-67 :(",
+    "СПАСИБО)))",
+    "ж/д бл-ст, канд. техн. наук",  # a tokenizer exception that spans a space
+    "x" * 300,  # one over-long word
+    "?!",  # nothing in the vocabulary
+]
+
+
+def _assert_same(pipeline, docs):
+    compiled = compile_pipeline(pipeline)
+    assert compiled is not None
+    ref = pipeline[:-1].transform(docs)
+    got = compiled.features(docs)
+    assert got.shape == ref.shape
+    assert np.array_equal(got.indptr, ref.indptr) and np.array_equal(got.indices, ref.indices)
+    np.testing.assert_allclose(got.data, ref.data, rtol=1e-12, atol=0)
+    p_ref = pipeline[-1].predict_proba(ref)
+    p_got = compiled.predict_proba(got)
+    np.testing.assert_allclose(p_got, p_ref, rtol=1e-10, atol=1e-12)
+    assert (p_got.argmax(axis=1) == p_ref.argmax(axis=1)).all()
+    # one document at a time (the API's case) gives the same rows as the batch
+    for k in (0, len(docs) - 1, len(docs) // 2):
+        one = compiled.features(docs[k:k + 1])
+        assert np.array_equal(one.indices, got[k].indices)
+        np.testing.assert_allclose(compiled.predict_proba(one)[0], p_got[k], rtol=1e-12)
+
+
+def test_logreg_model_matches_sklearn(classifier):
+    _assert_same(classifier.pipeline, [analyze(t) for t in TEXTS])
+
+
+@pytest.fixture(scope="module")
+def svm_classifier(small_corpus, tmp_path_factory):
+    from training.train import train
+
+    out = tmp_path_factory.mktemp("svm") / "appeals.joblib"
+    train([small_corpus], out, candidates=["linsvc_sigmoid"], folds=1, log=lambda *a: None)
+    return AppealClassifier.load(out)
+
+
+def test_calibrated_svm_matches_sklearn(svm_classifier):
+    _assert_same(svm_classifier.pipeline, [analyze(t) for t in TEXTS])
+
+
+def test_predictions_are_the_same_with_or_without_the_compiled_path(svm_classifier):
+    fast = svm_classifier.predict(TEXTS[:50], explain=True)
+    slow_clf = AppealClassifier(svm_classifier.pipeline, svm_classifier.card)
+    slow_clf._compiled = None
+    slow = slow_clf.predict(TEXTS[:50], explain=True)
+    for a, b in zip(fast, slow):
+        assert a.label == b.label and a.needs_review == b.needs_review
+        assert a.confidence == pytest.approx(b.confidence, abs=1e-12)
+        assert [e.feature for e in a.explanation] == [e.feature for e in b.explanation]
+
+
+def test_unknown_pipelines_are_left_to_sklearn(small_corpus, tmp_path):
+    from training.train import train
+
+    out = tmp_path / "nb.joblib"
+    train([small_corpus], out, candidates=["complement_nb"], folds=1, log=lambda *a: None)
+    clf = AppealClassifier.load(out)
+    assert clf._compiled is None  # isotonic calibration is not compiled
+    assert clf.predict(["мастер не пришёл"])[0].label in clf.classes_
+    assert compile_pipeline(object()) is None
+
+
+def test_word_cache_does_not_change_rows(classifier):
+    compiled = classifier._compiled
+    docs = [analyze(t) for t in TEXTS[:100]]
+    for blk in compiled.blocks:
+        if blk.per_word is not None:
+            blk.per_word.cache_clear()
+    cold = compiled.features(docs)
+    warm = compiled.features(docs)
+    assert (cold != warm).nnz == 0
