@@ -8,17 +8,19 @@ environment variables, overridden by the ``config`` argument.
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
 import re
 import time
+import traceback
 import uuid
 from pathlib import Path
 
 from flask import Flask, current_app, g, jsonify, request
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from nlp import web
 from nlp.model_io import ModelError
@@ -41,7 +43,9 @@ def default_config() -> dict:
         "RULES_PATH": env_default("GERP_NLP_RULES", str(DEFAULT_RULES)),
         "ADMIN_TOKEN": env_default("GERP_NLP_ADMIN_TOKEN", None),
         "REVIEW_THRESHOLD": env_default("GERP_NLP_REVIEW_THRESHOLD", None),
-        "MAX_CONTENT_LENGTH": env_default("GERP_NLP_MAX_BODY_BYTES", 2 * 1024 * 1024),
+        # 512 KiB: the costliest scoring input this size allows takes ~7 s on 2 cores; at 2 MiB it took
+        # 29 s, at gunicorn's 30 s timeout (docs/reliability.md, "Worst requests")
+        "MAX_CONTENT_LENGTH": env_default("GERP_NLP_MAX_BODY_BYTES", 512 * 1024),
         "MAX_TEXT_CHARS": env_default("GERP_NLP_MAX_TEXT_CHARS", 20_000),
         "MAX_BATCH": env_default("GERP_NLP_MAX_BATCH", 100),
         "MAX_TURNS": env_default("GERP_NLP_MAX_TURNS", 500),
@@ -65,13 +69,40 @@ def _pydantic_details(exc: ValidationError) -> list[dict]:
     return [{"field": ".".join(str(x) for x in e["loc"]) or "body", "message": e["msg"]} for e in exc.errors()]
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # "\ud800"-"\udfff" in the raw body
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _has_lone_surrogate(obj) -> bool:
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, str):
+            if _SURROGATE.search(o):
+                return True
+        elif isinstance(o, dict):
+            stack.extend(o)
+            stack.extend(o.values())
+        elif isinstance(o, list):
+            stack.extend(o)
+    return False
+
+
 def _json_body():
     if request.mimetype != "application/json":
         raise APIError(415, "unsupported_media_type",
                        f"expected Content-Type application/json, got {request.mimetype or 'none'}")
     raw = request.get_data(cache=False)
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        # a chunked body: werkzeug stops reading at the limit without an error; the rest is not read
+        raise RequestEntityTooLarge()
     try:
-        return json.loads(raw.decode("utf-8"))
+        body = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
     except UnicodeDecodeError as exc:
         raise APIError(400, "bad_encoding", f"body is not UTF-8 (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -79,6 +110,13 @@ def _json_body():
                                               f"column {exc.colno}") from None
     except RecursionError:
         raise APIError(400, "malformed_json", "JSON nested too deeply") from None
+    except ValueError as exc:  # NaN/Infinity, or an integer of more than 4,300 digits
+        raise APIError(400, "malformed_json", f"malformed JSON: {exc}") from None
+    # a lone surrogate escape decodes to a str that no UTF-8 encoder accepts (the answer would be a 500)
+    if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(body):
+        raise APIError(400, "bad_encoding", "body has a lone UTF-16 surrogate escape (\\ud800-\\udfff); "
+                                            "expected valid Unicode")
+    return body
 
 
 def _validate(model, body):
@@ -176,9 +214,11 @@ def admin_reload():
     if not token:
         raise APIError(404, "not_found", "admin endpoints are off: no GERP_NLP_ADMIN_TOKEN is configured")
     auth = request.headers.get("Authorization", "")
-    if not auth.startswith("Bearer "):
+    if auth[:7].lower() != "bearer ":
         raise APIError(401, "unauthorized", "expected an 'Authorization: Bearer <token>' header")
-    if not hmac.compare_digest(auth[7:].strip().encode(), str(token).encode()):
+    # constant time: digests of equal length, so neither the content nor the length of the token leaks
+    given = hashlib.sha256(auth[7:].strip().encode("latin-1", "replace")).digest()  # WSGI headers are latin-1
+    if not hmac.compare_digest(given, hashlib.sha256(str(token).encode()).digest()):
         raise APIError(403, "forbidden", "wrong admin token")
     state = _state()
     try:
@@ -245,11 +285,16 @@ def _register_hooks(app: Flask) -> None:
         if exc.code == 413:
             message = f"request body is larger than {app.config['MAX_CONTENT_LENGTH']} bytes"
         err = APIError(exc.code or 500, codes.get(exc.code, exc.name.lower().replace(" ", "_")), message)
-        return jsonify(err.to_dict()), err.status
+        response = jsonify(err.to_dict())
+        if getattr(exc, "valid_methods", None):  # a 405 names the allowed methods (RFC 9110)
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response, err.status
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        error_log.error("unexpected %s rid=%s", type(exc).__name__, g.get("request_id"), exc_info=exc)
+        # where it failed, but not the exception's message: that may quote an appeal or a transcript
+        error_log.error("unexpected %s rid=%s\n%s", type(exc).__name__, g.get("request_id"),
+                        "".join(traceback.format_tb(exc.__traceback__)).rstrip())
         err = APIError(500, "internal_error", f"unexpected error; quote request id {g.get('request_id')}")
         return jsonify(err.to_dict()), 500
 

@@ -50,4 +50,25 @@ def _check_or_exit():
         sys.exit(1)
 
 
-_check_or_exit()
+# gunicorn reads this file again on SIGHUP: the check is for the start only. A HUP keeps the
+# preloaded model (new workers fork from this master), and a broken file on disk must not stop
+# a running server (it did: the master exited and took its workers down). Keyed by pid, so a new
+# master (USR2 re-exec, or any other gunicorn) checks again.
+if os.environ.get("GERP_NLP_CHECKED_PID") != str(os.getpid()):
+    _check_or_exit()
+    os.environ["GERP_NLP_CHECKED_PID"] = str(os.getpid())
+
+
+def _one_line_refusal(kind, exc, tb):
+    """What the check above cannot see (a model whose card matches but which does not unpickle into
+    an appeal classifier) fails when the app is preloaded: one line too, not a traceback."""
+    from nlp.model_io import ModelError
+    from nlp.rulebook import RulebookError
+
+    if issubclass(kind, (ModelError, RulebookError)):
+        print(f"gerp-nlp: cannot start: {exc}", file=sys.stderr, flush=True)
+    else:
+        sys.__excepthook__(kind, exc, tb)
+
+
+sys.excepthook = _one_line_refusal

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from contextlib import contextmanager
 
@@ -19,7 +20,13 @@ class CLIError(Exception):
 
 def _print_json(obj, out=None) -> None:
     out = out or sys.stdout
-    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    line = json.dumps(obj, ensure_ascii=False)
+    if _SURROGATE.search(line):  # an id given as "\ud800" in the input: write it back escaped, as JSON can
+        line = json.dumps(obj)
+    out.write(line + "\n")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @contextmanager
@@ -355,6 +362,9 @@ def main(argv=None) -> int:
         return args.func(args)
     except CLIError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:  # reading a file line by line; the bytes are not quoted (personal data)
+        print("error: the input is not UTF-8; save it as UTF-8 and run again", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -12,6 +12,7 @@ renamed into place, the old model still matches the kept card and loads.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import platform
@@ -72,7 +73,7 @@ def save_model(model, card: dict, path: str | os.PathLike) -> dict:
     fd, tmp_model = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            joblib.dump(model, f, compress=3)
+            joblib.dump(model, f)  # uncompressed: loads ~5x faster (cold start), ~18 MB
             f.flush()
             os.fsync(f.fileno())
         card = dict(card, model_file=path.name, model_sha256=sha256_file(tmp_model),
@@ -98,20 +99,22 @@ def _read_card(path: Path) -> dict:
         card = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"cannot read model card {path}: {exc}; retrain with `gerp-nlp train`") from exc
-    if not isinstance(card, dict) or "model_sha256" not in card:
+    if not isinstance(card, dict) or not isinstance(card.get("model_sha256"), str):
         raise ModelError(f"model card {path} has no model_sha256; retrain with `gerp-nlp train`")
+    if not isinstance(card.get("versions", {}), dict):
+        raise ModelError(f"model card {path}: versions: expected an object; retrain with `gerp-nlp train`")
     return card
 
 
-def read_card(model_path: str | os.PathLike) -> dict:
-    """The card that matches the model file now on disk (checks the SHA-256)."""
+def read_card(model_path: str | os.PathLike, digest: str | None = None) -> dict:
+    """The card that matches the model file now on disk (checks the SHA-256, or ``digest`` of bytes read)."""
     path = Path(model_path)
     if not path.is_file():
         raise ModelError(f"no model file at {path}; train one with `gerp-nlp train --out {path}`")
     cpath = card_path(path)
     if not cpath.is_file():
         raise ModelError(f"model {path} has no card {cpath.name} beside it; retrain with `gerp-nlp train`")
-    digest = sha256_file(path)
+    digest = digest or sha256_file(path)
     card = _read_card(cpath)
     if card["model_sha256"] == digest:
         return card
@@ -131,7 +134,7 @@ def check_versions(card: dict, path) -> None:
     installed = library_versions()
     built = card.get("versions", {})
     for lib in CHECKED_LIBRARIES:
-        have, want = installed.get(lib, "?"), built.get(lib, "?")
+        have, want = installed.get(lib, "?"), str(built.get(lib, "?"))
         if have.split(".")[:2] != want.split(".")[:2]:
             raise ModelError(
                 f"model {path} was trained with {lib} {want}, but {have} is installed; "
@@ -143,10 +146,17 @@ def load_model(path: str | os.PathLike):
     """Load a model after checking its card; return ``(model, card)``."""
     import joblib
 
-    card = read_card(path)
+    path = Path(path)
+    data = None
+    if path.is_file():  # read once: the bytes hashed are the bytes unpickled, even if the file is replaced
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ModelError(f"cannot read model file {path}: {exc.strerror}") from None
+    card = read_card(path, hashlib.sha256(data).hexdigest() if data is not None else None)
     check_versions(card, path)
     try:
-        model = joblib.load(path)
+        model = joblib.load(io.BytesIO(data))
     except Exception as exc:  # corrupt or truncated pickles raise many types
         raise ModelError(f"cannot load model {path}: {exc!r}; retrain with `gerp-nlp train`") from exc
     return model, card

@@ -45,9 +45,19 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
+def _parses(form: str) -> list:
+    try:
+        return analyzer().parse(form)
+    except ValueError:  # pymorphy3 asks unicodedata.name() of letters that have none (U+17000 𗀀)
+        return []
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def _parse_folded(form: str) -> Parse:
-    best = analyzer().parse(form)[0]
+    parses = _parses(form)
+    if not parses:
+        return Parse(lemma=form, pos=None, grammemes=frozenset())
+    best = parses[0]
     tag = best.tag
     grammemes = frozenset(tag.grammemes) if tag is not None else frozenset()
     lemma = fold(best.normal_form) if best.normal_form else form
@@ -80,7 +90,7 @@ def cache_info():
 
 @lru_cache(maxsize=50_000)
 def _name_lemmas(form: str) -> frozenset[str]:
-    return frozenset(fold(p.normal_form) for p in analyzer().parse(form)
+    return frozenset(fold(p.normal_form) for p in _parses(form)
                      if p.tag is not None and ({"Name", "Patr"} & p.tag.grammemes) and p.score >= 0.01)
 
 

@@ -1,13 +1,29 @@
 """Request and response shapes of the HTTP API (pydantic), and its OpenAPI document."""
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictStr,
+                      field_validator, model_validator)
 
 from .labels import LABELS
+from .transcript import MAX_TURN_CHARS, SPEAKERS
+from .transcript import MAX_TURNS as PARSER_MAX_TURNS
 
-Id = Union[StrictStr, int, None]
+def _not_bool(value):
+    if isinstance(value, bool):
+        raise ValueError("expected a string or an integer, got a boolean")
+    return value
+
+
+# JSON's true is not the id 1; 80.0 is the integer 80, as JSON Schema says
+Integer = Annotated[int, BeforeValidator(_not_bool)]
+Id = Union[StrictStr, Integer, None]
+
+
+def _exactly_one(a: tuple[str, str], b: tuple[str, str]) -> dict:
+    """JSON Schema for "exactly one of the two fields, not null" (what the model validators check)."""
+    return {"oneOf": [{"required": [name], "properties": {name: {"type": kind}}} for name, kind in (a, b)]}
 
 
 class _Model(BaseModel):
@@ -27,6 +43,7 @@ class AppealItem(_Model):
 
 
 class ClassifyRequest(_Model):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_exactly_one(("text", "string"), ("items", "array")))
     text: StrictStr | None = Field(None, min_length=1)
     id: Id = None
     items: list[AppealItem] | None = None
@@ -64,14 +81,15 @@ class ClassifyResponse(_Model):
 class TurnIn(_Model):
     speaker: StrictStr = Field(description="operator | client (also оператор, клиент, о, к)")
     text: StrictStr = Field(min_length=1)
-    start: float | None = Field(None, ge=0)
-    end: float | None = Field(None, ge=0)
+    start: StrictFloat | None = Field(None, ge=0)
+    end: StrictFloat | None = Field(None, ge=0)
 
 
 class TranscriptIn(_Model):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_exactly_one(("turns", "array"), ("text", "string")))
     id: Id = None
     channel: StrictStr | None = None
-    operator_id: StrictStr | int | None = None
+    operator_id: StrictStr | Integer | None = None
     turns: list[TurnIn] | None = Field(None, min_length=1)
     text: StrictStr | None = Field(None, min_length=1, description="«Оператор: …» / «Клиент: …» lines")
 
@@ -83,7 +101,7 @@ class TranscriptIn(_Model):
 
 
 class ScoreBatch(_Model):
-    items: list[Union[TranscriptIn, StrictStr]]
+    items: list[Union[TranscriptIn, Annotated[StrictStr, Field(min_length=1)]]]
 
 
 class Finding(_Model):
@@ -142,8 +160,41 @@ def _errors(*codes) -> dict:
     return {str(c): {"description": names[c], **_json(_ref(Error))} for c in codes}
 
 
+def _constrain(prop: dict, kind: str, **constraints) -> None:
+    """Add constraints to a property (to its ``kind`` branch when it may also be null)."""
+    for branch in prop.get("anyOf", [prop]):
+        if branch.get("type") == kind:
+            branch.update(constraints)
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+# the app refuses texts of only whitespace (str.strip()); "\S" differs between regex engines (Python's
+# counts U+001C-U+001F as space, ECMA's does not), so the class lists what str.isspace() calls space
+NOT_BLANK = r"[^\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+SPEAKER_PATTERN = r"^\s*(?:" + "|".join(_any_case(w) for w in sorted(SPEAKERS, key=len, reverse=True)) + r")\s*$"
+
+
+def _with_limits(schemas: dict, limits: dict) -> None:
+    """Write the configured limits and the non-blank rules into the schemas: a request the document
+    calls valid is one the app accepts (tests/test_fuzz_api.py checks it with schemathesis)."""
+    text_max, batch_max = limits["MAX_TEXT_CHARS"], limits["MAX_BATCH"]
+    prop = lambda model, field: schemas[model]["properties"][field]  # noqa: E731
+    for model in ("ClassifyRequest", "AppealItem", "TranscriptIn"):
+        _constrain(prop(model, "text"), "string", maxLength=text_max, pattern=NOT_BLANK)
+    for model in ("ClassifyRequest", "ScoreBatch"):
+        _constrain(prop(model, "items"), "array", minItems=1, maxItems=batch_max)
+    _constrain(prop("TranscriptIn", "turns"), "array", maxItems=min(limits["MAX_TURNS"], PARSER_MAX_TURNS))
+    _constrain(prop("TurnIn", "text"), "string", maxLength=MAX_TURN_CHARS, pattern=NOT_BLANK)
+    _constrain(prop("TurnIn", "speaker"), "string", pattern=SPEAKER_PATTERN)
+    for branch in prop("ScoreBatch", "items")["items"]["anyOf"]:
+        _constrain(branch, "string", maxLength=text_max, pattern=NOT_BLANK)
+
+
 def openapi(limits: dict) -> dict:
-    """The OpenAPI 3 description of what the endpoints accept and return."""
+    """The OpenAPI 3.1 description of what the endpoints accept and return."""
     models = [ClassifyRequest, AppealItem, Prediction, Evidence, ClassifyResponse, TranscriptIn, TurnIn,
               ScoreBatch, ScoreResult, Finding, ScoreResponse, Error, ErrorBody, ReloadResponse]
     schemas = {}
@@ -151,10 +202,14 @@ def openapi(limits: dict) -> dict:
         s = m.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(s.pop("$defs", {}))
         schemas[m.__name__] = s
+    _with_limits(schemas, limits)
     post = ("400", "413", "415", "422")
-    score_body = {"oneOf": [_ref(TranscriptIn), {"type": "string", "minLength": 1}, _ref(ScoreBatch)]}
+    score_body = {"oneOf": [_ref(TranscriptIn), _ref(ScoreBatch),
+                            {"type": "string", "minLength": 1, "maxLength": limits["MAX_TEXT_CHARS"],
+                             "pattern": NOT_BLANK}]}
     return {
-        "openapi": "3.0.3",
+        # pydantic writes JSON Schema 2020-12 ({"type": "null"} branches): that is OpenAPI 3.1, not 3.0
+        "openapi": "3.1.0",
         "info": {"title": "gerp-nlp", "version": "1",
                  "description": "Appeal tagging (regulation section 8) and operator script scoring "
                                 f"(sections 3.4, 6, 7). Limits: {limits}"},

@@ -55,8 +55,8 @@ def _excluded(rule, words, clause, pos) -> bool:
             m = p.match_at(words, j)
             if m and m[-1] < first and clause[m[-1]] == clause[first]:
                 return True
-    if rule.unless.size:
-        for _, _, m in rule.unless.find(words):
+    if rule.unless.size:  # only matches that can overlap: scanning the whole turn per match was quadratic
+        for _, _, m in rule.unless.find(words, first - rule.unless.reach, last + 1):
             if m[0] <= last and m[-1] >= first:
                 return True
     return False
@@ -72,6 +72,7 @@ def rule_findings(ctx: Context) -> list[Finding]:
         words, clause = ctx.words[i]
         text = t.turns[i].text
         taken: list[tuple[str, int, int]] = []
+        reach: dict[str, int] = {}  # category -> end of its last finding (matches come left to right)
         for rid, pattern, pos in rb.index.find(words):
             rule = rb.rules[rid]
             spec = rule.spec
@@ -80,8 +81,9 @@ def rule_findings(ctx: Context) -> list[Finding]:
             if _excluded(rule, words, clause, pos):
                 continue
             start, end = words[pos[0]].start, words[pos[-1]].end
-            if any(c == spec.category and s < end and start < e for c, s, e in taken):
+            if start < reach.get(spec.category, -1):  # overlaps a finding of its category
                 continue
+            reach[spec.category] = max(end, reach.get(spec.category, -1))
             taken.append((spec.category, start, end))
             out.append(Finding(spec.category, spec.id, spec.clause, spec.severity, i, start, end,
                                text[start:end], spec.suggestion, pattern.source))

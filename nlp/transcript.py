@@ -55,7 +55,9 @@ def _turn(i: int, raw, where: str) -> Turn:
         raise TranscriptError(f"{where}: expected an object with 'speaker' and 'text', got {type(raw).__name__}")
     speaker = raw.get("speaker")
     if not isinstance(speaker, str) or speaker.strip().lower() not in SPEAKERS:
-        raise TranscriptError(f"{where}.speaker: expected 'operator' or 'client', got {speaker!r}")
+        # the value is not quoted: some systems put the speaker's name there
+        got = f"a {len(speaker)}-character string" if isinstance(speaker, str) else type(speaker).__name__
+        raise TranscriptError(f"{where}.speaker: expected 'operator' or 'client', got {got}")
     text = raw.get("text")
     if not isinstance(text, str):
         raise TranscriptError(f"{where}.text: expected a string, got {type(text).__name__}")
@@ -81,13 +83,15 @@ def parse_text(text: str, where: str = "text") -> list[dict]:
             continue
         m = _PREFIX.match(line)
         if m:
-            turns.append({"speaker": SPEAKERS[m.group(1).lower()], "text": line[m.end():]})
-        elif turns:  # a continuation line belongs to the turn above
-            turns[-1]["text"] += "\n" + line
+            turns.append({"speaker": SPEAKERS[m.group(1).lower()], "text": [line[m.end():]]})
+        elif turns:  # a continuation line belongs to the turn above (joined once below: += was quadratic)
+            turns[-1]["text"].append(line)
         else:
             # the line itself is not quoted: transcripts hold personal data (2.1.6, 2.1.8)
             raise TranscriptError(f"{where}: line {n}: expected a speaker prefix "
                                   "('Оператор:', 'Клиент:', 'О:', 'К:') at the start of the first line")
+    for t in turns:
+        t["text"] = "\n".join(t["text"])
     return turns
 
 
