@@ -1,5 +1,6 @@
 """A batch job killed (SIGKILL, whole process group) at random moments, again and again, and resumed
-each time, ends with exactly the output and errors file of a run that was never interrupted."""
+each time, ends with exactly the output and errors file of a run that was never interrupted.
+GERP_NLP_KILL_SEED picks other moments."""
 from __future__ import annotations
 
 import json
@@ -16,7 +17,8 @@ from nlp.batch_state import errors_path, state_path
 from tests.conftest import ROOT
 from tests.test_batch import many, write_jsonl
 
-RECORDS = 6_000
+RECORDS = 12_000
+KILLS = 3
 
 
 def _state(out) -> dict:
@@ -53,7 +55,7 @@ def _run(cmd, out, kill_after_progress=None):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [2])  # a process pool (one process: tests/test_batch.py)
 def test_killed_at_random_and_resumed_equals_an_uninterrupted_run(tmp_path, workers):
     rnd = random.Random(int(os.environ.get("GERP_NLP_KILL_SEED", "8")) + workers)
     src = write_jsonl(tmp_path / "in.jsonl", many(RECORDS))
@@ -67,11 +69,11 @@ def test_killed_at_random_and_resumed_equals_an_uninterrupted_run(tmp_path, work
     out, progress = tmp_path / "out.jsonl", []
     for attempt in range(12):
         left = 1 - _state(out)["records"] / RECORDS
-        _run(cmd(out), out, kill_after_progress=rnd.uniform(0, work * left) if attempt < 5 else None)
+        _run(cmd(out), out, kill_after_progress=rnd.uniform(0.05, 0.5) * work * left if attempt < KILLS else None)
         progress.append(_state(out)["records"])
         if _state(out)["done"]:  # finished (a kill may have landed after the last commit)
             break
     assert _state(out)["done"] and _state(out)["records"] == RECORDS, progress
-    assert len(set(progress)) >= 3, f"the kills did not land inside the run: {progress}"
+    assert len(set(progress)) >= 2, f"no kill landed inside the run: {progress}"
     assert out.read_bytes() == whole.read_bytes()
     assert errors_path(out).read_bytes() == errors_path(whole).read_bytes()

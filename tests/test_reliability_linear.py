@@ -22,7 +22,7 @@ from nlp.transcript import parse_transcript
 from tests.conftest import CORPUS
 
 # A pathological input may cost at most this many times the work of a normal input of the same
-# size (measured: at most ~45x, for a turn of nothing but «не», the lemma most patterns start with)...
+# size (measured: at most ~30x, for a turn of nothing but «не», the lemma most patterns start with)...
 MAX_WORK_RATIO = 100
 # ...and that multiple may grow by at most this factor when the input grows four times
 # (a quadratic matcher would grow it about four times).
