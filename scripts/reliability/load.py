@@ -15,8 +15,10 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -56,7 +58,14 @@ def percentile(values: list[float], q: float) -> float:
 def run(args) -> dict:
     mix = request_mix(args.seed)
     models = model_dir(Path(args.models_dir) if args.models_dir else None)
-    log = Path(args.log) if args.log else models / "gunicorn.log"
+    log = Path(args.log) if args.log else Path(tempfile.mkstemp(prefix="gerp-rel-load-", suffix=".log")[1])
+    try:
+        return _run(args, mix, models, log)
+    finally:
+        shutil.rmtree(models, ignore_errors=True)  # the private copy of the model
+
+
+def _run(args, mix, models: Path, log: Path) -> dict:
     with gunicorn(models, workers=args.workers, log_path=log) as (proc, port):
         for path, body in mix[:20]:  # warm-up: every worker has seen both endpoints
             call(port, "POST", path, body)
@@ -141,7 +150,7 @@ def run(args) -> dict:
         "rss_mb_start": {k: round(v, 1) for k, v in rss_start.items()},
         "rss_mb_end": {k: round(v, 1) for k, v in rss_end.items()},
         "rss_total_mb_samples": samples,
-        "server_alive_after": alive, "workers_after": len(workers_now),
+        "server_alive_after": alive, "workers_after": len(workers_now), "gunicorn_log": str(log),
     }
     if args.kill_worker:
         first = kills[0][0] if kills else 0
@@ -165,7 +174,7 @@ def main(argv=None) -> int:
                    help="SIGKILL a random worker N times, evenly through the run")
     p.add_argument("--models-dir", help="serve a copy of this models directory (default: models/)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--log", help="gunicorn's log file (default: beside the copied model)")
+    p.add_argument("--log", help="gunicorn's log file (default: a new file in the temp directory)")
     p.add_argument("--json", help="also write the report here")
     args = p.parse_args(argv)
     report = run(args)
