@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,19 @@ def classifier(model_path):
     from nlp.appeals import AppealClassifier
 
     return AppealClassifier.load(model_path)
+
+
+def copy_model(model_path: Path, dest: Path) -> Path:
+    """Copy a model with its card(s) into ``dest`` (made if missing): a models dir of its own."""
+    dest.mkdir(parents=True, exist_ok=True)
+    stem = model_path.name.removesuffix(".joblib")
+    for f in model_path.parent.iterdir():
+        if f.name.startswith(stem):
+            shutil.copy(f, dest / f.name)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def models_dir(model_path, tmp_path_factory) -> Path:
+    """A models directory of this test module's own, holding the session model."""
+    return copy_model(model_path, tmp_path_factory.mktemp("models"))

@@ -20,15 +20,6 @@ TOKEN = "test-admin-token"
 
 
 @pytest.fixture(scope="module")
-def models_dir(model_path, tmp_path_factory):
-    d = tmp_path_factory.mktemp("served")
-    for f in model_path.parent.iterdir():
-        if f.name.startswith("appeals"):
-            shutil.copy(f, d / f.name)
-    return d
-
-
-@pytest.fixture(scope="module")
 def app(models_dir):
     return create_app({"TESTING": True, "MODELS_DIR": str(models_dir), "ADMIN_TOKEN": TOKEN, "MAX_BATCH": 5,
                        "MAX_TEXT_CHARS": 2000, "MAX_CONTENT_LENGTH": 200_000, "MAX_TURNS": 50})

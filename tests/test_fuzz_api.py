@@ -7,7 +7,6 @@ the session's test model into it before any case runs.
 """
 from __future__ import annotations
 
-import shutil
 import tempfile
 
 import pytest
@@ -17,6 +16,7 @@ from hypothesis import HealthCheck, settings
 
 from api import create_app
 from nlp.service import ServiceState
+from tests.conftest import copy_model
 
 TOKEN = "fuzz-admin-token"
 
@@ -43,10 +43,7 @@ schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=CONFIG)
 
 @pytest.fixture(scope="module", autouse=True)
 def loaded(model_path, tmp_path_factory):
-    d = tmp_path_factory.mktemp("fuzz-models")
-    for f in model_path.parent.iterdir():
-        if f.name.startswith("appeals"):
-            shutil.copy(f, d / f.name)
+    d = copy_model(model_path, tmp_path_factory.mktemp("fuzz-models"))
     state = ServiceState(d, model_path.name, app.config["RULES_PATH"])
     state.load()
     app.config["MODELS_DIR"] = str(d)

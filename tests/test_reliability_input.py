@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import pytest
 
 from werkzeug.test import create_environ, run_wsgi_app
 
 from api import create_app
+from tests.conftest import copy_model
 
 POSTS = ["/v1/appeals/classify", "/v1/transcripts/score"]
 LIMIT = 100_000  # MAX_CONTENT_LENGTH of the app under test
@@ -19,10 +19,7 @@ LIMIT = 100_000  # MAX_CONTENT_LENGTH of the app under test
 
 @pytest.fixture(scope="module")
 def client(model_path, tmp_path_factory):
-    d = tmp_path_factory.mktemp("input-models")
-    for f in model_path.parent.iterdir():
-        if f.name.startswith("appeals"):
-            shutil.copy(f, d / f.name)
+    d = copy_model(model_path, tmp_path_factory.mktemp("input-models"))
     app = create_app({"MODELS_DIR": str(d), "MAX_CONTENT_LENGTH": LIMIT, "MAX_TEXT_CHARS": 5_000,
                       "MAX_BATCH": 10, "MAX_TURNS": 20})
     return app.test_client()

@@ -19,19 +19,11 @@ from api import create_app
 from nlp.model_io import ModelError, card_path, save_model, sha256_file
 from nlp.rulebook import DEFAULT_RULES, RulebookError
 from nlp.service import ServiceState
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_model
 from tests.reliability_support import gunicorn, request
 
 TOKEN = "reload-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-def _copy_model(model_path: Path, d: Path) -> Path:
-    d.mkdir(parents=True, exist_ok=True)
-    for f in model_path.parent.iterdir():
-        if f.name.startswith(model_path.name.removesuffix(".joblib")):
-            shutil.copy(f, d / f.name)
-    return d
 
 
 def _edit_card(d: Path, **changes) -> None:
@@ -148,7 +140,7 @@ def _config(d: Path, rules: Path | str = DEFAULT_RULES, **extra) -> dict:
 
 @pytest.mark.parametrize("kind", MODEL_DAMAGE)
 def test_app_refuses_a_broken_model_at_start(model_path, tmp_path, kind):
-    d = _copy_model(model_path, tmp_path / "m")
+    d = copy_model(model_path, tmp_path / "m")
     phrase = _break_model(kind, d)
     with pytest.raises(ModelError, match=phrase) as info:
         create_app(_config(d))
@@ -157,7 +149,7 @@ def test_app_refuses_a_broken_model_at_start(model_path, tmp_path, kind):
 
 @pytest.mark.parametrize("kind", RULES_DAMAGE)
 def test_app_refuses_a_broken_rulebook_at_start(model_path, tmp_path, kind):
-    d = _copy_model(model_path, tmp_path / "m")
+    d = copy_model(model_path, tmp_path / "m")
     rules = _rules_copy(tmp_path / "r")
     phrase = _break_rules(kind, rules)
     with pytest.raises(RulebookError, match=phrase):
@@ -186,7 +178,7 @@ def _gunicorn_start(env: dict, timeout: float = 120):
                                   "not a classifier", "matching card, bytes that do not unpickle",
                                   "YAML error", "unknown category"])
 def test_gunicorn_refuses_to_start_with_one_line(model_path, tmp_path, kind):
-    d = _copy_model(model_path, tmp_path / "m")
+    d = copy_model(model_path, tmp_path / "m")
     rules = _rules_copy(tmp_path / "r")
     phrase = _break_rules(kind, rules) if kind in RULES_DAMAGE else _break_model(kind, d)
     code, out, err = _gunicorn_start({"GERP_NLP_MODELS_DIR": str(d), "GERP_NLP_RULES": str(rules)})
@@ -201,7 +193,7 @@ def test_gunicorn_refuses_to_start_with_one_line(model_path, tmp_path, kind):
 @pytest.fixture()
 def served(model_path, tmp_path):
     """A running app over a copy of the test model and rulebook; returns (client, models dir, rules path)."""
-    d = _copy_model(model_path, tmp_path / "m")
+    d = copy_model(model_path, tmp_path / "m")
     rules = _rules_copy(tmp_path / "r")
     app = create_app(_config(d, rules))
     return app.test_client(), d, rules
@@ -258,7 +250,7 @@ def test_a_good_reload_after_a_refused_one_serves_the_new_files(served, model_pa
 def test_another_worker_keeps_its_model_when_the_files_broke(model_path, tmp_path, caplog):
     # worker A reloads and touches the stamp; then the files break; worker B sees the stamp,
     # fails to load, logs one error and keeps serving what it had
-    d = _copy_model(model_path, tmp_path / "m")
+    d = copy_model(model_path, tmp_path / "m")
     a, b = ServiceState(d, "appeals.joblib", DEFAULT_RULES), ServiceState(d, "appeals.joblib", DEFAULT_RULES)
     a.load()
     b.load()
@@ -277,7 +269,7 @@ def test_another_worker_keeps_its_model_when_the_files_broke(model_path, tmp_pat
 def test_gunicorn_hup_with_broken_files_keeps_serving(model_path, tmp_path):
     # SIGHUP re-reads gunicorn.conf.py and replaces the workers; with the files broken on disk the
     # master must not exit (it did), and the new workers serve the preloaded model
-    d = _copy_model(model_path, tmp_path / "m")
+    d = copy_model(model_path, tmp_path / "m")
     rules = _rules_copy(tmp_path / "r")
     log = tmp_path / "gunicorn.err"
     with gunicorn({"GERP_NLP_MODELS_DIR": str(d), "GERP_NLP_RULES": str(rules)}, log) as (proc, port):

@@ -25,15 +25,6 @@ TOKEN = "s3cr3t-Admin-Token-42"
 
 
 @pytest.fixture(scope="module")
-def models_dir(model_path, tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("security-models")
-    for f in model_path.parent.iterdir():
-        if f.name.startswith("appeals"):
-            shutil.copy(f, d / f.name)
-    return d
-
-
-@pytest.fixture(scope="module")
 def app(models_dir):
     return create_app({"MODELS_DIR": str(models_dir), "ADMIN_TOKEN": TOKEN})
 
