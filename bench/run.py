@@ -51,10 +51,12 @@ def clear_caches(classifier=None, rulebook=None) -> None:
     from nlp import morph, text
 
     for f in (morph._parse_folded, morph._name_lemmas, getattr(text, "_cached_fields", None),
-              getattr(morph, "_known", None)):
+              getattr(morph, "_known", None), getattr(text, "_cached_run", None)):
         if f is not None:
             f.cache_clear()
     compiled = getattr(classifier, "_compiled", None)
+    if getattr(compiled, "text_path", None) is not None:
+        compiled.text_path.clear()
     for blk in getattr(compiled, "blocks", ()):
         if blk.per_word is not None:
             blk.per_word.cache_clear()

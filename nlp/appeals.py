@@ -95,12 +95,20 @@ class AppealClassifier:
 
     def predict(self, texts, ids=None, explain: bool = False, top: int = 5) -> list[Prediction]:
         """Classify texts (or ready Analysis objects)."""
-        docs = [t if isinstance(t, Analysis) else analyze(check_text(t, f"items[{i}].text"))
-                for i, t in enumerate(texts)]
+        texts = list(texts)
+        fast = self._compiled.text_path if self._compiled is not None and not explain else None
+        if fast is not None and all(isinstance(t, str) for t in texts):
+            docs = [check_text(t, f"items[{i}].text") for i, t in enumerate(texts)]
+        else:
+            docs = [t if isinstance(t, Analysis) else analyze(check_text(t, f"items[{i}].text"))
+                    for i, t in enumerate(texts)]
+            fast = None
         if not docs:
             return []
         ids = list(ids) if ids is not None else [None] * len(docs)
-        if self._compiled is not None:
+        if fast is not None:  # texts straight to probabilities, no Token objects (same numbers)
+            features, proba = None, fast.predict_proba(docs)
+        elif self._compiled is not None:
             features = self._compiled.features(docs)
             proba = self._compiled.predict_proba(features)
         else:

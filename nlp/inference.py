@@ -9,6 +9,7 @@ keeps using scikit-learn. ``tests/test_inference.py`` checks both paths agree.
 """
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 
 import numpy as np
@@ -22,7 +23,11 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.extmath import softmax
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
+from .features import lemma_ngrams, normalized_text
+from .text import analyze, piece_keys, piece_tokens, warm_pieces
+
 WORD_CACHE = 50_000  # distinct words whose character n-gram indices are kept, per vectorizer
+PIECE_CACHE = 100_000  # distinct pieces (runs, placeholders) whose feature indices are kept
 
 
 class _Block:
@@ -30,6 +35,7 @@ class _Block:
 
     def __init__(self, vec: TfidfVectorizer, offset: int):
         self.analyze = vec.build_analyzer()
+        self.analyzer, self.preprocessor = vec.analyzer, vec.preprocessor
         self.vocabulary = vec.vocabulary_
         self.idf = vec.idf_ if vec.use_idf else None
         self.sublinear, self.binary, self.norm = vec.sublinear_tf, vec.binary, vec.norm
@@ -43,8 +49,8 @@ class _Block:
 
             @lru_cache(maxsize=WORD_CACHE)
             def per_word(word: str) -> np.ndarray:
-                found = (vocabulary.get(g) for g in ngrams(word))
-                return np.fromiter((j for j in found if j is not None), dtype=np.int64)
+                get = vocabulary.get
+                return np.array([j for j in map(get, ngrams(word)) if j is not None], dtype=np.int64)
 
             self.per_word = per_word
 
@@ -138,7 +144,10 @@ class _Head:
         self.calib = calib  # (a, b, column -> class) of stacked sigmoid calibrators, or None: softmax
 
     def predict_proba(self, X) -> np.ndarray:
-        scores = np.asarray(X @ self.W) + self.b
+        return self.proba(np.asarray(X @ self.W) + self.b)
+
+    def proba(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities from the linear scores (one row per document)."""
         if self.calib is None:
             return softmax(scores, copy=False)
         a, b, to_class = self.calib
@@ -189,11 +198,140 @@ def _head(clf) -> _Head | None:
                  (np.asarray(a), np.asarray(b), np.asarray(to_class)))
 
 
+class TextPath:
+    """Texts straight to probabilities, for the usual two blocks (lemma 1-2-grams, char_wb n-grams).
+
+    ``analyze`` builds a ``Token`` per word, which a batch of thousands of appeals
+    pays for nothing: this path cuts each text into the pieces ``analyze``
+    tokenises independently (:func:`nlp.text.piece_keys`) and keeps, per piece,
+    its lemma feature indices and its character n-gram indices. A document's
+    counts are then one sparse product (documents x pieces) @ (pieces x n-grams)
+    and a vectorised bigram look-up; the tf-idf weighting, normalisation and
+    scores are those of :class:`_Block` and :class:`_Head`.
+    ``tests/test_inference.py`` checks it gives the same rows and probabilities.
+    """
+
+    def __init__(self, lemmas: _Block, chars: _Block, head: _Head):
+        self.lem, self.chr, self.head = lemmas, chars, head
+        vocab = lemmas.vocabulary
+        self.uni = {k: v for k, v in vocab.items() if " " not in k}
+        self.base = len(vocab)
+        keys, vals = [], []
+        for k, v in vocab.items():
+            if " " in k:
+                a, _, b = k.partition(" ")
+                if a not in self.uni or b not in self.uni:
+                    raise ValueError(f"bigram {k!r} without its unigrams")
+                keys.append(self.uni[a] * self.base + self.uni[b])
+                vals.append(v)
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        self.bi_keys = np.asarray(keys, dtype=np.int64)[order]
+        self.bi_vals = np.asarray(vals, dtype=np.int64)[order]
+        self.W_lem = head.W[lemmas.offset:lemmas.offset + lemmas.size]
+        self.W_chr = head.W[chars.offset:chars.offset + chars.size]
+        self.pieces: dict[str, tuple] = {}  # piece key -> (uid, lemma indices, char n-gram indices)
+        self._uid = itertools.count()
+
+    def clear(self) -> None:
+        self.pieces.clear()
+
+    def _piece(self, key: str, tokens) -> tuple:
+        lemmas = tuple(self.uni.get(lemma, -1) for _, lemma, kind in tokens if kind != "punct")
+        chars = [self.chr.per_word(norm) for norm, _, _ in tokens if norm]
+        chars = np.concatenate(chars) if chars else np.zeros(0, dtype=np.int64)
+        return next(self._uid), lemmas, chars
+
+    def _doc_pieces(self, text: str, keys: list[str]) -> list[tuple]:
+        out, cache = [], self.pieces
+        for key in keys:
+            got = cache.get(key)
+            if got is None:
+                tokens = piece_tokens(key)
+                if tokens is None:  # a tokenizer exception may span pieces: analyse the text whole
+                    a = analyze(text)
+                    return [self._piece("", [(t.norm, t.lemma, t.kind) for t in a.tokens])]
+                got = cache[key] = self._piece(key, tokens)
+                if len(cache) > PIECE_CACHE:
+                    for old in list(itertools.islice(cache, PIECE_CACHE // 4)):
+                        del cache[old]
+            out.append(got)
+        return out
+
+    def predict_proba(self, texts) -> np.ndarray:
+        X_lem, X_chr = self.features(texts)
+        return self.head.proba(np.asarray(X_lem @ self.W_lem) + np.asarray(X_chr @ self.W_chr) + self.head.b)
+
+    def features(self, texts) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """The two tf-idf blocks of ``texts`` (each row normalised as its vectorizer does)."""
+        n = len(texts)
+        keys = [piece_keys(text) for text in texts]
+        cache = self.pieces
+        warm_pieces(k for ks in keys for k in ks if k not in cache)
+        lem_flat: list[int] = []
+        lem_len: list[int] = []
+        piece_cols: list[int] = []
+        piece_len: list[int] = []
+        local: dict[int, int] = {}
+        chars: list[np.ndarray] = []
+        for text, ks in zip(texts, keys):
+            start = len(lem_flat)
+            pieces = self._doc_pieces(text, ks)
+            for uid, lem, ch in pieces:
+                lem_flat.extend(lem)
+                j = local.get(uid)
+                if j is None:
+                    j = local[uid] = len(chars)
+                    chars.append(ch)
+                piece_cols.append(j)
+            lem_len.append(len(lem_flat) - start)
+            piece_len.append(len(pieces))
+        return self._lemma_rows(n, lem_flat, lem_len), self._char_rows(n, piece_cols, piece_len, chars)
+
+    def _lemma_rows(self, n, flat, lengths) -> sp.csr_matrix:
+        L = np.asarray(flat, dtype=np.int64)
+        D = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        a, b = L[:-1], L[1:]
+        pair = (D[1:] == D[:-1]) & (a >= 0) & (b >= 0)
+        keys = a[pair] * self.base + b[pair]
+        pos = np.searchsorted(self.bi_keys, keys)
+        pos[pos == len(self.bi_keys)] = 0
+        hit = self.bi_keys[pos] == keys if len(self.bi_keys) else np.zeros(len(keys), dtype=bool)
+        rows = np.concatenate([D[L >= 0], D[:-1][pair][hit]])
+        cols = np.concatenate([L[L >= 0], self.bi_vals[pos[hit]]])
+        X = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, self.lem.size)).tocsr()  # sums repeats
+        return self._tfidf(self.lem, X)
+
+    def _char_rows(self, n, cols, lengths, chars) -> sp.csr_matrix:
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        R = sp.csr_matrix((np.ones(len(cols)), (rows, np.asarray(cols, dtype=np.int64))), shape=(n, len(chars)))
+        sizes = np.array([len(c) for c in chars], dtype=np.int64)
+        indptr = np.zeros(len(chars) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        idx = np.concatenate(chars) if chars else np.zeros(0, dtype=np.int64)
+        C = sp.csr_matrix((np.ones(len(idx)), idx, indptr), shape=(len(chars), self.chr.size))
+        return self._tfidf(self.chr, R @ C)  # the product sums each n-gram's count per document
+
+    @staticmethod
+    def _tfidf(blk: _Block, X: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts (no duplicate entries; indices need not be sorted) to weighted, normalised rows."""
+        if blk.binary:
+            X.data[:] = 1.0
+        if blk.sublinear:
+            np.log(X.data, X.data)
+            X.data += 1.0
+        if blk.idf is not None:
+            X.data *= blk.idf[X.indices]
+        if blk.norm == "l2":
+            inplace_csr_row_normalize_l2(X)
+        return X
+
+
 class CompiledPipeline:
     """``features(docs)`` and ``predict_proba(X)`` of a fitted appeal pipeline."""
 
     def __init__(self, blocks: list[_Block], width: int, head: _Head):
         self.blocks, self.width, self.head = blocks, width, head
+        self.text_path = _text_path(blocks, head)
 
     def features(self, docs) -> sp.csr_matrix:
         parts = [blk.rows(docs) for blk in self.blocks]
@@ -203,6 +341,17 @@ class CompiledPipeline:
 
     def predict_proba(self, X) -> np.ndarray:
         return self.head.predict_proba(X)
+
+
+def _text_path(blocks: list[_Block], head: _Head) -> TextPath | None:
+    """The texts-first path when the blocks are exactly [lemma 1-2-grams, char_wb n-grams]."""
+    if len(blocks) != 2 or blocks[0].analyzer is not lemma_ngrams or blocks[1].per_word is None \
+            or blocks[1].preprocessor is not normalized_text:
+        return None
+    try:
+        return TextPath(blocks[0], blocks[1], head)
+    except ValueError:
+        return None
 
 
 def compile_pipeline(pipeline) -> CompiledPipeline | None:

@@ -8,6 +8,7 @@ URLs, e-mails, phone numbers, numbers and emoticons become placeholder norms
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,19 +19,30 @@ MAX_WORD = 40  # longer "words" (base64, keyboard mashing) are not sent to pymor
 TOKEN_CACHE = 100_000  # distinct token texts whose analysis is kept
 RUN_CACHE = 50_000  # distinct whitespace-free runs whose tokens are kept
 MAX_RUN = 64  # longer runs are tokenised each time
+WARM_CHUNK = 2_000  # runs per spaCy call when many are tokenised at once
 
 # Spans found before tokenisation; the first group that matches names the kind.
 # Runs start only at the beginning of a word and never backtrack (possessive ++),
 # so the scan stays linear even on a 100,000-character "word".
-_SPECIAL = re.compile(
-    r"(?P<url>(?:https?://|www\.)\S+|(?<![\w-])[\w-]++\.(?:ru|com|рф|net|org|su)\b(?:/\S*)?)"
-    r"|(?P<email>(?<![\w.+-])[\w.+-]++(?<!\.)@[\w-]+\.[\w.-]+)"
-    r"|(?P<phone>(?<!\d)(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)"
-    r"|\[(?:телефон|phone)\])"
-    r"|(?P<emo>[:;=][-o^]?[)(DdPpрР3*]+|\){2,}|\({2,}"
-    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]\ufe0f?)",
-    re.IGNORECASE,
-)
+_URL = r"(?P<url>(?:https?://|www\.)\S+|(?<![\w-])[\w-]++\.(?:ru|com|рф|net|org|su)\b(?:/\S*)?)"
+_EMAIL = r"(?P<email>(?<![\w.+-])[\w.+-]++(?<!\.)@[\w-]+\.[\w.-]+)"
+_PHONE = r"(?P<phone>(?<!\d)(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)|\[(?:телефон|phone)\])"
+_EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764"
+_EMO = r"(?P<emo>[:;=][-o^]?[)(DdPpрР3*]+|\){2,}|\({2,}|[" + _EMOJI + r"]\ufe0f?)"
+_SPECIAL = re.compile("|".join((_URL, _EMAIL, _PHONE, _EMO)), re.IGNORECASE)
+# The URL and e-mail branches try every word; a text without «@», «://», «www.» or a
+# «.ru»-like ending cannot match them, and the rest can only start at a few characters
+# (the look-ahead lets the scan skip to those): the same matches, ten times faster.
+_SPECIAL_SHORT = re.compile("(?=[+8\\[:;=)(" + _EMOJI + "])(?:" + _PHONE + "|" + _EMO + ")", re.IGNORECASE)
+_TLD = re.compile(r"\.(?:ru|com|рф|net|org|su)\b", re.IGNORECASE)
+
+
+def _specials(text: str):
+    """The placeholder spans of a text, as ``_SPECIAL.finditer`` finds them."""
+    if "@" in text or "://" in text or "www." in text.lower() or _TLD.search(text):
+        return _SPECIAL.finditer(text)
+    return _SPECIAL_SHORT.finditer(text)
+
 
 _POSITIVE_EMOJI = set("😊🙂😀😃😄😁😉👍🙏❤💪🔥👏🥰😍🤗⭐✨💐🌹😇🤝✅")
 _NEGATIVE_EMOJI = set("😡😠🤬👎😢😭😞😤💩🙄😒😫😩😱🤦❌😔")
@@ -135,24 +147,135 @@ def _tokenize_spacy(text: str, offset: int, out: list[Token]) -> None:
 
 
 @lru_cache(maxsize=1)
-def _spaced_parts() -> tuple[str, ...]:
-    """The longest part of each tokenizer exception that spans a space («канд. техн. наук»)."""
-    return tuple(sorted({max(k.split(), key=len).lower() for k in _tokenizer().rules if len(k.split()) > 1}))
+def _spaced_parts() -> re.Pattern:
+    """Finds, in a lower-cased run, the longest part of each tokenizer exception that spans a
+    space («канд. техн. наук») and changes the tokens («и др.» becomes one token; «а также»,
+    «и т.д.» give the same tokens as their words tokenised one by one, so they need no care)."""
+    tok = _tokenizer()
+    out = set()
+    for k in tok.rules:
+        words = k.split()
+        if len(words) > 1 and [t.text for t in tok(k)] != [t.text for w in words for t in tok(w)]:
+            out.add(max(words, key=len).lower())
+    return re.compile("|".join(map(re.escape, sorted(out))) or "(?!)")
+
+
+# A word with only simple punctuation around it («(мастер», «пришёл!!!», «вчера.»): spaCy
+# splits off each quote, bracket and mark (a run of dots is one token) unless a tokenizer
+# exception applies; _simple_run gives those tokens without calling spaCy (about 90 % of
+# runs; tests/test_speedups.py compares it with spaCy).
+_SIMPLE = re.compile(r"(?P<pre>[(«\"]*)(?P<core>[^\W\d_]+)(?P<suf>[,!?;:)»\"]*|\.\.+|\.)")
+
+
+def _simple_run(run: str) -> list[str] | None:
+    m = _SIMPLE.fullmatch(run)
+    if m is None:
+        return None
+    pre, core, suf = m.group("pre", "core", "suf")
+    rules = _tokenizer().rules
+    if run in rules or core in rules:
+        return None
+    if suf.startswith("."):
+        if len(suf) == 1 and (not core[-1].islower() or core + "." in rules):
+            return None  # «А.», «ул.»: spaCy keeps the dot with the word
+        return [*pre, core, suf]
+    if any(core + suf[:k] in rules for k in range(1, len(suf))) or \
+            any(suf[i:j] in rules for i in range(len(suf)) for j in range(i + 2, len(suf) + 1)):
+        return None  # an exception («):») inside the trailing marks
+    return [*pre, core, *suf]
 
 
 def _run_tokens(run: str) -> tuple[tuple[tuple[int, str, tuple], ...], bool]:
     """spaCy's tokens of one whitespace-free run as (offset, text, fields), and whether the
     run may belong to an exception that spans a space."""
     low = run.lower()
-    return (tuple((t.idx, t.text, _fields(t.text)) for t in _tokenizer()(run)),
-            any(p in low for p in _spaced_parts()))
+    spaced = _spaced_parts().search(low) is not None
+    simple = None if spaced else _simple_run(run)
+    if simple is not None:
+        out, pos = [], 0
+        for piece in simple:
+            out.append((pos, piece, _fields(piece)))
+            pos += len(piece)
+        return tuple(out), False
+    return tuple((t.idx, t.text, _fields(t.text)) for t in _tokenizer()(run)), spaced
+
+
+class _RunCache:
+    """Bounded run -> tokens cache that can also be filled for many runs at once.
+
+    When full, the oldest quarter is dropped (a dict keeps insertion order).
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.data: dict[str, tuple] = {}
+
+    def __call__(self, run: str) -> tuple:
+        got = self.data.get(run)
+        if got is None:
+            got = self.data[run] = _run_tokens(run)
+            if len(self.data) > self.size:
+                self._shrink()
+        return got
+
+    def _shrink(self) -> None:
+        for key in list(itertools.islice(self.data, max(1, self.size // 4))):
+            del self.data[key]
+
+    def cache_clear(self) -> None:
+        self.data.clear()
+
+    def warm(self, runs) -> None:
+        """Tokenise the runs not yet kept with ONE spaCy call (runs joined by spaces).
+
+        spaCy tokenises each whitespace-free run on its own, so this gives the
+        tokens that one call per run gives; a run that may belong to an exception
+        spanning a space is tokenised alone (tests/test_speedups.py compares).
+        """
+        todo = [r for r in dict.fromkeys(runs) if r not in self.data and len(r) <= MAX_RUN]
+        parts = _spaced_parts()
+        joined = []
+        for r in todo:
+            if parts.search(r.lower()) or _SIMPLE.fullmatch(r):
+                self(r)  # alone: a possible spaced exception, or no spaCy call needed
+            else:
+                joined.append(r)
+        joined = joined[: self.size]
+        for k in range(0, len(joined), WARM_CHUNK):
+            chunk = joined[k:k + WARM_CHUNK]
+            starts, pos = [], 0
+            for r in chunk:
+                starts.append(pos)
+                pos += len(r) + 1
+            found: list[list] = [[] for _ in chunk]
+            j = 0
+            for t in _tokenizer()(" ".join(chunk)):
+                while j + 1 < len(chunk) and t.idx >= starts[j + 1]:
+                    j += 1
+                if t.text.strip():
+                    found[j].append((t.idx - starts[j], t.text, _fields(t.text)))
+            for r, toks in zip(chunk, found):
+                self.data[r] = (tuple(toks), False)
+        if len(self.data) > self.size:
+            self._shrink()
 
 
 # spaCy tokenises each whitespace-free run on its own, except for the exceptions that
 # span a space: the runs are tokenised once and kept, and a text with a run that may
 # take part in such an exception goes to spaCy whole (tests/test_text.py checks both
 # ways agree).
-_cached_run = lru_cache(maxsize=RUN_CACHE)(_run_tokens)
+_cached_run = _RunCache(RUN_CACHE)
+
+
+def warm_pieces(keys) -> None:
+    """Tokenise the runs among many pieces (:func:`piece_keys`) that are not kept yet, with one spaCy call."""
+    _cached_run.warm(k for k in keys if k[0] != " ")
+
+
+def warm_texts(texts) -> None:
+    """Before analysing many texts one by one: tokenise their unseen runs in one go."""
+    warm_pieces(k for text in texts if isinstance(text, str) and not _SURROGATE.search(text)
+                for k in piece_keys(text))
 
 
 def _tokenize_plain(text: str, offset: int, out: list[Token]) -> None:
@@ -182,20 +305,58 @@ def _tokenize_runs(text: str, offset: int, out: list[Token]) -> None:
             out.append(Token(t, start + rel, start + rel + len(t), *fields))
 
 
+def _check(text) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"expected text as str, got {type(text).__name__}")
+    bad = _SURROGATE.search(text)
+    if bad:  # from a JSON "\ud800" escape; no UTF-8 encoder (spaCy's, ours) accepts it
+        raise ValueError(f"expected valid Unicode text, got a lone surrogate at character {bad.start()}")
+
+
+def piece_keys(text: str) -> list[str]:
+    """The pieces :func:`analyze` tokenises independently, in order.
+
+    A piece is a whitespace-free run of plain text, or a placeholder written as a
+    space plus its norm (no run holds a space). Batch code maps each piece to
+    cached features once, without building :class:`Token` objects; the tokens of a
+    piece come from :func:`piece_tokens`.
+
+    >>> piece_keys("Мастер не пришёл :(")
+    ['Мастер', 'не', 'пришёл', ' <sad>']
+    """
+    _check(text)
+    out: list[str] = []
+    pos = 0
+    for m in _specials(text):
+        out += text[pos:m.start()].split()
+        kind = m.lastgroup
+        out.append(" " + (_emo_norm(m.group()) if kind == "emo" else f"<{kind}>"))
+        pos = m.end()
+    out += text[pos:].split()
+    return out
+
+
+def piece_tokens(key: str) -> tuple[tuple[str, str, str], ...] | None:
+    """(norm, lemma, kind) of each token of a piece, as :func:`analyze` makes them; None when
+    the piece may take part in a tokenizer exception that spans a space (analyse the text whole)."""
+    if key[0] == " ":
+        return ((key[1:], key[1:], "special"),)
+    if len(key) > MAX_RUN:
+        return tuple(_fields(p.group())[:3] for p in _PIECE.finditer(key))
+    toks, spaced = _cached_run(key)
+    return None if spaced else tuple(f[:3] for _, _, f in toks)
+
+
 def analyze(text: str) -> Analysis:
     """Tokenise, normalise and lemmatise a text once.
 
     >>> [t.lemma for t in analyze("Мастер не пришёл!").tokens]
     ['мастер', 'не', 'прийти', '!']
     """
-    if not isinstance(text, str):
-        raise TypeError(f"expected text as str, got {type(text).__name__}")
-    bad = _SURROGATE.search(text)
-    if bad:  # from a JSON "\ud800" escape; no UTF-8 encoder (spaCy's, ours) accepts it
-        raise ValueError(f"expected valid Unicode text, got a lone surrogate at character {bad.start()}")
+    _check(text)
     tokens: list[Token] = []
     pos = 0
-    for m in _SPECIAL.finditer(text):
+    for m in _specials(text):
         _tokenize_plain(text[pos:m.start()], pos, tokens)
         kind = m.lastgroup
         norm = _emo_norm(m.group()) if kind == "emo" else f"<{kind}>"

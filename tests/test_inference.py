@@ -86,3 +86,61 @@ def test_word_cache_does_not_change_rows(classifier):
     cold = compiled.features(docs)
     warm = compiled.features(docs)
     assert (cold != warm).nnz == 0
+
+
+TRICKY = [
+    "и др. работы, в т.ч. замена смесителя",  # tokenizer exceptions that span a space and merge
+    "ма\u200bстер  не\n\nпришёл\t!",  # an invisible character inside a word, unusual whitespace
+    "\u00ad \u200b мастер",  # tokens whose norm is empty
+    "пишите на a.b@mail.ru или www.remont.ru, звоните 8 (900) 123-45-67 :) 😡",
+    "x" * 70 + " мастер " + "ё" * 65 + ",",  # runs longer than MAX_RUN
+    "Мастер. МАСТЕР! мастер?! (мастер) «мастер»...",
+]
+
+
+def _rows_and_proba(compiled, texts):
+    import scipy.sparse as sp
+
+    Xl, Xc = compiled.text_path.features(texts)
+    return sp.hstack([Xl, Xc]).toarray(), compiled.text_path.predict_proba(texts)
+
+
+@pytest.mark.parametrize("which", ["classifier", "svm_classifier"])
+def test_text_path_gives_the_rows_and_probabilities_of_the_analysis_path(which, request):
+    compiled = request.getfixturevalue(which)._compiled
+    assert compiled.text_path is not None
+    texts = TEXTS + TRICKY
+    ref = compiled.features([analyze(t) for t in texts])
+    p_ref = compiled.predict_proba(ref)
+    compiled.text_path.clear()
+    for _ in ("cold", "warm"):
+        rows, proba = _rows_and_proba(compiled, texts)
+        np.testing.assert_allclose(rows, ref.toarray(), rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(proba, p_ref, rtol=1e-10, atol=1e-12)
+    one = compiled.text_path.predict_proba(TRICKY[:1])
+    np.testing.assert_allclose(one[0], p_ref[len(TEXTS)], rtol=1e-10)
+
+
+def test_piece_cache_eviction_keeps_the_numbers(classifier, monkeypatch):
+    import nlp.inference as inf
+
+    path = classifier._compiled.text_path
+    full = path.predict_proba(TEXTS[:200])
+    monkeypatch.setattr(inf, "PIECE_CACHE", 50)
+    path.clear()
+    small = path.predict_proba(TEXTS[:200])
+    assert len(path.pieces) <= 51
+    np.testing.assert_allclose(small, full, rtol=1e-12)
+
+
+def test_classifier_predict_uses_the_text_path_and_agrees_with_sklearn(svm_classifier):
+    assert svm_classifier._compiled.text_path is not None
+    fast = svm_classifier.predict(TEXTS[:80] + TRICKY)
+    slow_clf = AppealClassifier(svm_classifier.pipeline, svm_classifier.card)
+    slow_clf._compiled = None
+    slow = slow_clf.predict(TEXTS[:80] + TRICKY)
+    for a, b in zip(fast, slow):
+        assert a.label == b.label and a.needs_review == b.needs_review
+        assert a.confidence == pytest.approx(b.confidence, abs=1e-10)
+    with pytest.raises(ValueError, match=r"items\[1\]\.text"):
+        svm_classifier.predict(["мастер", "   "])

@@ -70,7 +70,8 @@ def test_run_cache_on_tricky_texts(s):
 
 _ALPHABET = st.sampled_from(list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВabcXYZ0189.,!?;:-—()«»/@#*+=")
                             + [" ", "  ", "\n", "\t", "\u00a0", "\u2009", "\u200b", "😊", "т.ч.", "канд.",
-                               "техн.", "наук", "в", "н.в.", "ж/д", "бл-ст", "др."])
+                               "техн.", "наук", "в", "н.в.", "ж/д", "бл-ст", "др.", "и", "а", "также",
+                               "т.д.", "пр."])
 
 
 @settings(max_examples=300, deadline=None)
@@ -78,6 +79,48 @@ _ALPHABET = st.sampled_from(list("абвгдеёжзийклмнопрстуфх
 def test_run_cache_on_random_texts(s):
     assume(_short_runs(s))
     assert analyze(s).tokens == _reference_tokens(s)
+
+
+def test_simple_runs_are_split_as_spacy_splits_them():
+    runs = {r for s in _texts() for r in s.split()}
+    checked = 0
+    for r in runs:
+        simple = T._simple_run(r)
+        if simple is not None:
+            assert simple == [t.text for t in T._tokenizer()(r)], r
+            checked += 1
+    assert checked > 0.8 * len(runs)
+
+
+_RUN_ALPHABET = st.sampled_from(list("абвгдеёжзийАБВГЯxyzXYZ.,!?;:)(«»\"-…'") + ["т.", "г.", "ул.", "др.", "):", ":)"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_RUN_ALPHABET, min_size=1, max_size=8).map("".join))
+def test_simple_runs_on_random_runs(run):
+    simple = T._simple_run(run)
+    if simple is not None:
+        assert simple == [t.text for t in T._tokenizer()(run)]
+
+
+def test_many_runs_tokenised_at_once_are_tokenised_as_one_by_one():
+    runs = list(dict.fromkeys(r for s in _texts()[:3000] for r in s.split() if len(r) <= T.MAX_RUN))
+    T._cached_run.cache_clear()
+    T._cached_run.warm(runs)
+    at_once = {r: T._cached_run.data[r] for r in runs}
+    T._cached_run.cache_clear()
+    assert all(at_once[r] == T._run_tokens(r) for r in runs)
+
+
+_SPECIAL_ALPHABET = st.sampled_from(list("аб xyZ.,:;=()@+-8079[]/") + ["www.", "http://", ".ru", ".рф", "+7", "😊", "☀",
+                                                                       "телефон", "Phone", "\ufe0f", "D", "р"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SPECIAL_ALPHABET, max_size=25).map("".join))
+def test_special_spans_short_scan_finds_what_the_full_scan_finds(s):
+    full = [(m.start(), m.end(), m.lastgroup) for m in T._SPECIAL.finditer(s)]
+    assert [(m.start(), m.end(), m.lastgroup) for m in T._specials(s)] == full
 
 
 def test_cached_and_fresh_analyses_are_equal():
