@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .morph import fold, parse
 from .text import Token
@@ -48,9 +48,22 @@ class Alt:
 @dataclass(frozen=True, slots=True)
 class Element:
     alts: tuple[Alt, ...]
+    # the alternatives that are a bare lemma or a bare form, as sets (an element such as
+    # «наш|компания|фирма|…» with 50 words is one look-up), and the others in order
+    lemmas: frozenset[str] = field(init=False, repr=False, compare=False)
+    forms: frozenset[str] = field(init=False, repr=False, compare=False)
+    rest: tuple[Alt, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        bare = [a for a in self.alts if a.regex is None and not a.grammemes and (a.lemma is None) != (a.form is None)]
+        object.__setattr__(self, "lemmas", frozenset(a.lemma for a in bare if a.lemma is not None))
+        object.__setattr__(self, "forms", frozenset(a.form for a in bare if a.form is not None))
+        object.__setattr__(self, "rest", tuple(a for a in self.alts if a not in bare))
 
     def test(self, t: Token) -> bool:
-        for a in self.alts:  # a plain loop: this is the matcher's innermost call
+        if t.lemma in self.lemmas or t.norm in self.forms:
+            return True
+        for a in self.rest:  # a plain loop: this is the matcher's innermost call
             if a.test(t):
                 return True
         return False
@@ -108,6 +121,12 @@ class Pattern:
     elements: tuple[Element, ...]
     window: int = 0
     any_order: bool = False
+    # for each element that has index keys: the keys, one of which a text must hold for a match
+    required: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):  # (in order, the first element is the word the index found)
+        keys = [el.keys() for el in (self.elements if self.any_order else self.elements[1:])]
+        object.__setattr__(self, "required", tuple(frozenset(k) for k in keys if k))
 
     @property
     def reach(self) -> int:
@@ -174,36 +193,61 @@ class PatternIndex:
             for k in {k for ks in keys for k in ks}:
                 self._by_key[k].append((pid, p))
 
-    def _scan_for(self, t: Token) -> tuple[tuple[int, Pattern], ...]:
-        """The scan-list patterns that can start at this word (their first-word test, memoised
-        by the only fields an element reads: lemma, form and grammemes)."""
-        key = (t.lemma, t.norm, t.grammemes)
-        hit = self._scan_cache.get(key)
-        if hit is None:
-            hit = tuple((pid, p) for pid, p in self._scan
-                        if (any(el.test(t) for el in p.elements) if p.any_order else p.elements[0].test(t)))
-            if len(self._scan_cache) >= SCAN_CACHE:
-                self._scan_cache.clear()
-            self._scan_cache[key] = hit
+    def _candidates(self, key: tuple) -> tuple[tuple[int, Pattern], ...]:
+        """The patterns that may start at a word with these (lemma, form, grammemes): those under
+        its lemma or form key, and the scan-list patterns whose first-word test it passes.
+        Memoised: these three fields are all an element reads."""
+        lemma, norm, grammemes = key
+        t = Token("", 0, 0, norm, lemma, "word", None, grammemes)
+        out, seen = [], set()
+        for group in (self._by_key.get("L:" + lemma, ()), self._by_key.get("F:" + norm, ()), self._scan):
+            for pid, p in group:
+                if (pid, id(p)) in seen:
+                    continue
+                if group is self._scan and not (any(el.test(t) for el in p.elements) if p.any_order
+                                                else p.elements[0].test(t)):
+                    continue
+                seen.add((pid, id(p)))
+                out.append((pid, p))
+        hit = tuple(out)
+        if len(self._scan_cache) >= SCAN_CACHE:
+            self._scan_cache.clear()
+        self._scan_cache[key] = hit
         return hit
 
     def find(self, words: list[Token], lo: int = 0, hi: int | None = None):
         """Yield ``(pid, pattern, positions)`` for every match whose first word is in ``words[lo:hi]``."""
-        by_key, scan = self._by_key, self._scan
+        cache = self._scan_cache
+        present = None
         for i in range(max(lo, 0), len(words) if hi is None else min(hi, len(words))):
             t = words[i]
-            groups = [g for g in (by_key.get("L:" + t.lemma), by_key.get("F:" + t.norm),
-                                  self._scan_for(t) if scan else None) if g]
-            if not groups:
-                continue
-            if len(groups) > 1:  # a pattern can sit under both the lemma and the form key
-                seen = set()
-                groups = [[c for g in groups for c in g if not ((c[0], id(c[1])) in seen
-                                                                 or seen.add((c[0], id(c[1]))))]]
-            for pid, p in groups[0]:
+            key = (t.lemma, t.norm, t.grammemes)
+            hit = cache.get(key)
+            if hit is None:
+                hit = self._candidates(key)
+            for pid, p in hit:
+                if p.required:  # a word the pattern needs is nowhere in the text: no need to look
+                    if present is None:
+                        present = keys_present(words)
+                    if not all(r & present for r in p.required):
+                        continue
                 pos = p.match_at(words, i)
                 if pos is not None:
                     yield pid, p, pos
+
+
+_LAST_PRESENT: tuple = (None, frozenset())  # (words, their keys): the checks and rules read one turn many times
+
+
+def keys_present(words: list[Token]) -> frozenset[str]:
+    """The index keys (``L:lemma``, ``F:form``) of every word of a list, remembered for the last list."""
+    global _LAST_PRESENT
+    last = _LAST_PRESENT
+    if last[0] is words:
+        return last[1]
+    out = frozenset(k for t in words for k in ("L:" + t.lemma, "F:" + t.norm))
+    _LAST_PRESENT = (words, out)
+    return out
 
 
 def words_of(tokens) -> tuple[list[Token], list[int]]:
