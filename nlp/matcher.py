@@ -121,12 +121,16 @@ class Pattern:
     elements: tuple[Element, ...]
     window: int = 0
     any_order: bool = False
-    # for each element that has index keys: the keys, one of which a text must hold for a match
-    required: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
+    # for each element that has index keys: its (lemmas, forms), one of which a text must hold
+    required: tuple[tuple[frozenset[str], frozenset[str]], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):  # (in order, the first element is the word the index found)
-        keys = [el.keys() for el in (self.elements if self.any_order else self.elements[1:])]
-        object.__setattr__(self, "required", tuple(frozenset(k) for k in keys if k))
+        req = []
+        for el in (self.elements if self.any_order else self.elements[1:]):
+            if el.keys() is not None:
+                req.append((frozenset(a.lemma for a in el.alts if a.lemma is not None),
+                            frozenset(a.form for a in el.alts if a.lemma is None)))
+        object.__setattr__(self, "required", tuple(req))
 
     @property
     def reach(self) -> int:
@@ -229,24 +233,27 @@ class PatternIndex:
                 if p.required:  # a word the pattern needs is nowhere in the text: no need to look
                     if present is None:
                         present = keys_present(words)
-                    if not all(r & present for r in p.required):
+                    lemmas, forms = present
+                    if not all(not (rl.isdisjoint(lemmas) and rf.isdisjoint(forms)) for rl, rf in p.required):
                         continue
                 pos = p.match_at(words, i)
                 if pos is not None:
                     yield pid, p, pos
 
 
-_LAST_PRESENT: tuple = (None, frozenset())  # (words, their keys): the checks and rules read one turn many times
+_PRESENT: dict[int, tuple] = {}  # id(words) -> (words, keys): the checks and rules read each turn many times
+PRESENT_CACHE = 64  # word lists remembered (about the turns of a few transcripts)
 
 
-def keys_present(words: list[Token]) -> frozenset[str]:
-    """The index keys (``L:lemma``, ``F:form``) of every word of a list, remembered for the last list."""
-    global _LAST_PRESENT
-    last = _LAST_PRESENT
-    if last[0] is words:
-        return last[1]
-    out = frozenset(k for t in words for k in ("L:" + t.lemma, "F:" + t.norm))
-    _LAST_PRESENT = (words, out)
+def keys_present(words: list[Token]) -> tuple[set[str], set[str]]:
+    """The lemmas and the forms of the words of a list, remembered for recent lists."""
+    hit = _PRESENT.get(id(words))
+    if hit is not None and hit[0] is words:
+        return hit[1]
+    out = ({t.lemma for t in words}, {t.norm for t in words})
+    if len(_PRESENT) >= PRESENT_CACHE:
+        _PRESENT.clear()
+    _PRESENT[id(words)] = (words, out)
     return out
 
 

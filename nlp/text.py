@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import morph
 
@@ -63,9 +64,12 @@ _PIECE = re.compile(r"\w+|[^\w\s]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: its original text and span, normal form, lemma and grammemes."""
+class Token(NamedTuple):
+    """One token: its original text and span, normal form, lemma and grammemes.
+
+    Immutable like the frozen dataclasses elsewhere, but a named tuple: about 40 are
+    built per text, and a tuple is built three times faster than a frozen dataclass.
+    """
 
     text: str
     start: int

@@ -31,7 +31,7 @@ _FUNCTION = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "NUMR", "Apro"}
 
 
 def _content(t) -> bool:
-    return t.kind == "word" and not (_FUNCTION & (t.grammemes | {t.pos}))
+    return t.kind == "word" and t.pos not in _FUNCTION and _FUNCTION.isdisjoint(t.grammemes)
 
 
 def _features(words) -> set[str]:
@@ -105,9 +105,10 @@ class UtteranceModel:
                 end += 1
             for i in range(start, end + 1, STRIDE):
                 j = min(end, i + WINDOW - 1)
-                p = self.probability(words[i:j + 1])
-                if p >= self.threshold and (best is None or p > best[0]) and (gate is None or gate(i, j)):
-                    best = (p, i, j)
+                if gate is None or gate(i, j):
+                    p = self.probability(words[i:j + 1])
+                    if p >= self.threshold and (best is None or p > best[0]):
+                        best = (p, i, j)
                 if j == end:
                     break
             start = end + 1
