@@ -15,6 +15,10 @@ from .rulebook import Rulebook
 from .transcript import Transcript
 
 
+# words a client may say before the name they were asked for
+_OPENERS = frozenset("здравствуйте здравствуй добрый доброе доброго утро день вечер дня вечера алло да "
+                     "э ээ эээ мм ммм ну привет приветствую".split())
+
 def _name_keys(norm: str) -> frozenset[str]:
     return name_lemmas(norm) | {norm}
 
@@ -69,7 +73,10 @@ class Context:
             after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
                 self.has("asked_name", turn.index - 1)
             if after_ask:
-                found = {n for w in words[:3] for n in name_lemmas(w.norm)}
+                lead = 0  # «доброе утро э Людмила»: the name comes after a greeting or a hesitation
+                while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
+                    lead += 1
+                found = {n for w in words[lead:lead + 3] for n in name_lemmas(w.norm)}
                 first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
                 if not found and 0 < len(first_clause) <= 2:  # «Элина.» — a name pymorphy3 may not know
                     found = {w.norm for w in first_clause if w.pos in (None, "NOUN")}
