@@ -150,6 +150,10 @@ def render(res: dict) -> str:
     return "\n".join(parts)
 
 
+def _pct(x) -> str:
+    return "-" if x is None else f"{x:.1%}"
+
+
 def _loads(la) -> str:
     return "-" if not la else " / ".join(f"{x:.2f}" for x in la)
 
@@ -158,6 +162,10 @@ def _extras(res: dict) -> list[str]:
     out = []
     c = res.get("classify") or {}
     if c:
+        if c.get("ours_unseen"):
+            out.append(f"* classify a batch of the same size built only from test-split texts (never trained on): "
+                       f"{c['ours_unseen']['per_s']:,.0f} appeals/s from a fresh start; pieces found in the model's "
+                       f"piece table: {_pct(c['ours_unseen']['table_hits'])} (standard batch: {_pct(c['table_hits'])}).")
         out.append(f"* classify warm (second pass, caches full): {c['ours_warm']['per_s']:,.0f} appeals/s; "
                    f"test macro-F1 on the corpus test split: ours {c['ours'].get('test_macro_f1')}, "
                    f"limit {c['limit'].get('test_macro_f1')}, naive {c['naive'].get('test_macro_f1')}.")

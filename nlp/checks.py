@@ -19,6 +19,7 @@ from .transcript import Transcript
 _OPENERS = frozenset("здравствуйте здравствуй добрый доброе доброго утро день вечер дня вечера алло да "
                      "э ээ эээ мм ммм ну привет приветствую".split())
 
+
 def _name_keys(norm: str) -> frozenset[str]:
     return name_lemmas(norm) | {norm}
 
@@ -60,7 +61,15 @@ class Context:
 
     def names_in(self, turn: int) -> bool:
         """Does an operator/client turn mention one of the client's names?"""
-        return any(_name_keys(w.norm) & self.client_names for w in self.words[turn][0])
+        names = self.client_names
+        if not names:
+            return False
+        initials = self._name_initials  # names inflect at the end: other first letters cannot match
+        return any(w.norm[:1] in initials and _name_keys(w.norm) & names for w in self.words[turn][0])
+
+    @cached_property
+    def _name_initials(self) -> frozenset[str]:
+        return frozenset(n[:1] for n in self.client_names)
 
     @cached_property
     def client_names(self) -> frozenset[str]:

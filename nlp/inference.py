@@ -198,6 +198,10 @@ def _head(clf) -> _Head | None:
                  (np.asarray(a), np.asarray(b), np.asarray(to_class)))
 
 
+def _cat(arrays) -> np.ndarray:
+    return np.concatenate(arrays) if len(arrays) else np.zeros(0, dtype=np.int64)
+
+
 class TextPath:
     """Texts straight to probabilities, for the usual two blocks (lemma 1-2-grams, char_wb n-grams).
 
@@ -229,33 +233,54 @@ class TextPath:
         self.bi_vals = np.asarray(vals, dtype=np.int64)[order]
         self.W_lem = head.W[lemmas.offset:lemmas.offset + lemmas.size]
         self.W_chr = head.W[chars.offset:chars.offset + chars.size]
-        self.pieces: dict[str, tuple] = {}  # piece key -> (uid, lemma indices, char n-gram indices)
-        self._uid = itertools.count()
+        self.pieces: dict[str, int] = {}  # piece key -> id
+        self.by_id: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # id -> (lemma indices, char n-gram indices)
+        self._ids = itertools.count()
+        self._table: tuple | None = None
 
     def clear(self) -> None:
+        """Forget every piece seen since loading (the model's own piece table stays)."""
         self.pieces.clear()
+        self.by_id.clear()
+        if self._table is not None:
+            self.load_table(self._table)
 
-    def _piece(self, key: str, tokens) -> tuple:
-        lemmas = tuple(self.uni.get(lemma, -1) for _, lemma, kind in tokens if kind != "punct")
-        chars = [self.chr.per_word(norm) for norm, _, _ in tokens if norm]
-        chars = np.concatenate(chars) if chars else np.zeros(0, dtype=np.int64)
-        return next(self._uid), lemmas, chars
+    def export_table(self) -> tuple:
+        """The pieces known now, as flat arrays (stored with a model: no analysis for them at start)."""
+        keys = list(self.pieces)
+        rows = [self.by_id[self.pieces[k]] for k in keys]
+        lem = [r[0] for r in rows]
+        chars = [r[1] for r in rows]
+        return (keys, np.cumsum([0] + [len(x) for x in lem]), _cat(lem).astype(np.int32),
+                np.cumsum([0] + [len(x) for x in chars]), _cat(chars).astype(np.int32))
 
-    def _doc_pieces(self, text: str, keys: list[str]) -> list[tuple]:
-        out, cache = [], self.pieces
-        for key in keys:
-            got = cache.get(key)
-            if got is None:
-                tokens = piece_tokens(key)
-                if tokens is None:  # a tokenizer exception may span pieces: analyse the text whole
-                    a = analyze(text)
-                    return [self._piece("", [(t.norm, t.lemma, t.kind) for t in a.tokens])]
-                got = cache[key] = self._piece(key, tokens)
-                if len(cache) > PIECE_CACHE:
-                    for old in list(itertools.islice(cache, PIECE_CACHE // 4)):
-                        del cache[old]
-            out.append(got)
-        return out
+    def load_table(self, table: tuple) -> None:
+        keys, lem_ptr, lem, chr_ptr, chars = table
+        if len(lem) and (lem.max() >= self.lem.size or lem.min() < -1) or \
+                len(chars) and (chars.max() >= self.chr.size or chars.min() < 0):
+            raise ValueError("piece table does not fit the vocabularies")
+        self._table = table
+        lem, chars = lem.astype(np.int64), chars.astype(np.int64)
+        for i, key in enumerate(keys[:PIECE_CACHE]):
+            uid = next(self._ids)
+            self.pieces[key] = uid
+            self.by_id[uid] = (lem[lem_ptr[i]:lem_ptr[i + 1]], chars[chr_ptr[i]:chr_ptr[i + 1]])
+
+    def _add(self, key: str, tokens) -> int:
+        """Register a piece from its tokens' (norm, lemma, kind); returns its id."""
+        lemmas = np.array([self.uni.get(lemma, -1) for _, lemma, kind in tokens if kind != "punct"], dtype=np.int64)
+        chars = _cat([self.chr.per_word(norm) for norm, _, _ in tokens if norm])
+        uid = next(self._ids)
+        self.by_id[uid] = (lemmas, chars)
+        if key is not None:
+            self.pieces[key] = uid
+        return uid
+
+    def _shrink(self) -> None:
+        """Bound the cache after a batch (never during one: its pieces are in use)."""
+        if len(self.pieces) > PIECE_CACHE:
+            for old in list(itertools.islice(self.pieces, len(self.pieces) - PIECE_CACHE + PIECE_CACHE // 4)):
+                del self.by_id[self.pieces.pop(old)]
 
     def predict_proba(self, texts) -> np.ndarray:
         X_lem, X_chr = self.features(texts)
@@ -265,31 +290,66 @@ class TextPath:
         """The two tf-idf blocks of ``texts`` (each row normalised as its vectorizer does)."""
         n = len(texts)
         keys = [piece_keys(text) for text in texts]
-        cache = self.pieces
-        warm_pieces(k for ks in keys for k in ks if k not in cache)
-        lem_flat: list[int] = []
-        lem_len: list[int] = []
-        piece_cols: list[int] = []
-        piece_len: list[int] = []
-        local: dict[int, int] = {}
-        chars: list[np.ndarray] = []
-        for text, ks in zip(texts, keys):
-            start = len(lem_flat)
-            pieces = self._doc_pieces(text, ks)
-            for uid, lem, ch in pieces:
-                lem_flat.extend(lem)
-                j = local.get(uid)
-                if j is None:
-                    j = local[uid] = len(chars)
-                    chars.append(ch)
-                piece_cols.append(j)
-            lem_len.append(len(lem_flat) - start)
-            piece_len.append(len(pieces))
-        return self._lemma_rows(n, lem_flat, lem_len), self._char_rows(n, piece_cols, piece_len, chars)
+        lengths = [len(ks) for ks in keys]
+        flat = [k for ks in keys for k in ks]
+        ids = list(map(self.pieces.get, flat))
+        temp: list[int] = []
+        if None in ids:
+            ids, lengths, temp = self._resolve(texts, keys, flat, ids, lengths)
+        try:
+            U = np.asarray(ids, dtype=np.int64)
+            D = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            uniq, inv = np.unique(U, return_inverse=True)
+            parts = [self.by_id[u] for u in uniq.tolist()]
+        finally:
+            for uid in temp:
+                del self.by_id[uid]
+            self._shrink()
+        return self._lemma_rows(n, D, inv, [p[0] for p in parts]), self._char_rows(n, D, inv, [p[1] for p in parts])
 
-    def _lemma_rows(self, n, flat, lengths) -> sp.csr_matrix:
-        L = np.asarray(flat, dtype=np.int64)
-        D = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    def _resolve(self, texts, keys, flat, ids, lengths):
+        """Ids for the pieces not seen yet (their runs tokenised in one go); a text whose pieces
+        may join into a tokenizer exception becomes one piece of its own, analysed whole."""
+        warm_pieces(k for k, u in zip(flat, ids) if u is None)
+        spaced = False
+        for i, (k, u) in enumerate(zip(flat, ids)):
+            if u is None:
+                got = self.pieces.get(k)  # the same new piece twice in the batch
+                if got is None:
+                    tokens = piece_tokens(k)
+                    got = -1 if tokens is None else self._add(k, tokens)
+                    spaced |= got == -1
+                ids[i] = got
+        if not spaced:
+            return ids, lengths, []
+        out, new_lengths, temp, pos = [], [], [], 0
+        for text, ks in zip(texts, keys):
+            mine = ids[pos:pos + len(ks)]
+            pos += len(ks)
+            if -1 in mine:
+                a = analyze(text)
+                mine = [self._add(None, [(t.norm, t.lemma, t.kind) for t in a.tokens])]
+                temp.append(mine[0])
+            out += mine
+            new_lengths.append(len(mine))
+        return out, new_lengths, temp
+
+    @staticmethod
+    def _gather(inv, parts) -> tuple[np.ndarray, np.ndarray]:
+        """Concatenate ``parts[inv[0]], parts[inv[1]], ...`` and give how long each one is."""
+        size = np.array([len(x) for x in parts], dtype=np.int64)
+        start = np.zeros(len(parts), dtype=np.int64)
+        np.cumsum(size[:-1], out=start[1:])
+        occ = size[inv]
+        total = int(occ.sum())
+        first = np.zeros(len(inv), dtype=np.int64)
+        np.cumsum(occ[:-1], out=first[1:])
+        idx = np.repeat(start[inv] - first, occ) + np.arange(total, dtype=np.int64)
+        return _cat(parts)[idx], occ
+
+    def _lemma_rows(self, n, D_piece, inv, parts) -> sp.csr_matrix:
+        L, occ = self._gather(inv, parts)
+        D = np.repeat(D_piece, occ)
         a, b = L[:-1], L[1:]
         pair = (D[1:] == D[:-1]) & (a >= 0) & (b >= 0)
         keys = a[pair] * self.base + b[pair]
@@ -301,14 +361,13 @@ class TextPath:
         X = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, self.lem.size)).tocsr()  # sums repeats
         return self._tfidf(self.lem, X)
 
-    def _char_rows(self, n, cols, lengths, chars) -> sp.csr_matrix:
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        R = sp.csr_matrix((np.ones(len(cols)), (rows, np.asarray(cols, dtype=np.int64))), shape=(n, len(chars)))
-        sizes = np.array([len(c) for c in chars], dtype=np.int64)
-        indptr = np.zeros(len(chars) + 1, dtype=np.int64)
+    def _char_rows(self, n, D_piece, inv, parts) -> sp.csr_matrix:
+        R = sp.coo_matrix((np.ones(len(inv)), (D_piece, inv)), shape=(n, len(parts))).tocsr()
+        sizes = np.array([len(c) for c in parts], dtype=np.int64)
+        indptr = np.zeros(len(parts) + 1, dtype=np.int64)
         np.cumsum(sizes, out=indptr[1:])
-        idx = np.concatenate(chars) if chars else np.zeros(0, dtype=np.int64)
-        C = sp.csr_matrix((np.ones(len(idx)), idx, indptr), shape=(len(chars), self.chr.size))
+        idx = _cat(parts)
+        C = sp.csr_matrix((np.ones(len(idx)), idx, indptr), shape=(len(parts), self.chr.size))
         return self._tfidf(self.chr, R @ C)  # the product sums each n-gram's count per document
 
     @staticmethod
@@ -329,9 +388,9 @@ class TextPath:
 class CompiledPipeline:
     """``features(docs)`` and ``predict_proba(X)`` of a fitted appeal pipeline."""
 
-    def __init__(self, blocks: list[_Block], width: int, head: _Head):
+    def __init__(self, blocks: list[_Block], width: int, head: _Head, table=None):
         self.blocks, self.width, self.head = blocks, width, head
-        self.text_path = _text_path(blocks, head)
+        self.text_path = _text_path(blocks, head, table)
 
     def features(self, docs) -> sp.csr_matrix:
         parts = [blk.rows(docs) for blk in self.blocks]
@@ -343,15 +402,36 @@ class CompiledPipeline:
         return self.head.predict_proba(X)
 
 
-def _text_path(blocks: list[_Block], head: _Head) -> TextPath | None:
+def _text_path(blocks: list[_Block], head: _Head, table=None) -> TextPath | None:
     """The texts-first path when the blocks are exactly [lemma 1-2-grams, char_wb n-grams]."""
     if len(blocks) != 2 or blocks[0].analyzer is not lemma_ngrams or blocks[1].per_word is None \
             or blocks[1].preprocessor is not normalized_text:
         return None
     try:
-        return TextPath(blocks[0], blocks[1], head)
-    except ValueError:
+        path = TextPath(blocks[0], blocks[1], head)
+        if table is not None:
+            path.load_table(table)
+        return path
+    except (ValueError, TypeError, IndexError):
         return None
+
+
+def attach_piece_table(pipeline, texts) -> int:
+    """Store with a fitted pipeline the features of every piece of ``texts`` (its training texts).
+
+    Like the word vectors of a fastText model, the table spares the analysis of
+    known words at prediction time: a new process classifies its first batch
+    about as fast as a warm one. The numbers are those computed without it
+    (``tests/test_inference.py``). Returns the number of pieces stored (0 when
+    the pipeline has no texts-first path).
+    """
+    compiled = compile_pipeline(pipeline)
+    if compiled is None or compiled.text_path is None:
+        return 0
+    compiled.text_path.features(list(texts))
+    table = compiled.text_path.export_table()
+    pipeline[0].pieces_ = table
+    return len(table[0])
 
 
 def compile_pipeline(pipeline) -> CompiledPipeline | None:
@@ -371,4 +451,4 @@ def compile_pipeline(pipeline) -> CompiledPipeline | None:
     head = _head(clf)
     if not blocks or head is None or head.W.shape[0] != offset:
         return None
-    return CompiledPipeline(blocks, offset, head)
+    return CompiledPipeline(blocks, offset, head, getattr(pipeline[0], "pieces_", None))

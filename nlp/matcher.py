@@ -234,7 +234,12 @@ class PatternIndex:
                     if present is None:
                         present = keys_present(words)
                     lemmas, forms = present
-                    if not all(not (rl.isdisjoint(lemmas) and rf.isdisjoint(forms)) for rl, rf in p.required):
+                    missing = False
+                    for rl, rf in p.required:
+                        if rl.isdisjoint(lemmas) and rf.isdisjoint(forms):
+                            missing = True
+                            break
+                    if missing:
                         continue
                 pos = p.match_at(words, i)
                 if pos is not None:

@@ -41,6 +41,10 @@ def _features(words) -> set[str]:
     return out
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 def read_examples(path: Path) -> tuple[list[str], list[int]]:
     texts, labels = [], []
     try:
@@ -87,8 +91,7 @@ class UtteranceModel:
         return cls(weights, float(clf.intercept_[0]), threshold, path.name)
 
     def probability(self, words) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in _features(words))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in _features(words)))
 
     def evidence(self, words, top: int = 3) -> list[str]:
         """The n-grams that pushed most towards the category."""
@@ -99,6 +102,12 @@ class UtteranceModel:
         """(probability, first, last word index) of the most likely window, if over the threshold."""
         best = None
         start = 0
+        # each word's unigram and each pair's bigram once (None: function words only), as _features
+        content = [_content(t) for t in words]
+        uni = [t.lemma if c else None for t, c in zip(words, content)]
+        bi = [f"{a.lemma} {b.lemma}" if ca or cb else None
+              for a, b, ca, cb in zip(words, words[1:], content, content[1:])]
+        weights, bias = self.weights, self.bias
         while start < len(words):  # clauses first: punctuation marks the natural units
             end = start
             while end + 1 < len(words) and clause[end + 1] == clause[start]:
@@ -106,7 +115,8 @@ class UtteranceModel:
             for i in range(start, end + 1, STRIDE):
                 j = min(end, i + WINDOW - 1)
                 if gate is None or gate(i, j):
-                    p = self.probability(words[i:j + 1])
+                    feats = {f for f in uni[i:j + 1] if f is not None} | {f for f in bi[i:j] if f is not None}
+                    p = _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
                     if p >= self.threshold and (best is None or p > best[0]):
                         best = (p, i, j)
                 if j == end:

@@ -129,7 +129,7 @@ def test_piece_cache_eviction_keeps_the_numbers(classifier, monkeypatch):
     monkeypatch.setattr(inf, "PIECE_CACHE", 50)
     path.clear()
     small = path.predict_proba(TEXTS[:200])
-    assert len(path.pieces) <= 51
+    assert len(path.pieces) <= 50 and len(path.by_id) == len(path.pieces)
     np.testing.assert_allclose(small, full, rtol=1e-12)
 
 
@@ -144,3 +144,33 @@ def test_classifier_predict_uses_the_text_path_and_agrees_with_sklearn(svm_class
         assert a.confidence == pytest.approx(b.confidence, abs=1e-10)
     with pytest.raises(ValueError, match=r"items\[1\]\.text"):
         svm_classifier.predict(["мастер", "   "])
+
+
+def test_piece_table_stored_with_the_model_gives_the_same_numbers(svm_classifier):
+    pipeline = svm_classifier.pipeline
+    table = getattr(pipeline[0], "pieces_", None)
+    assert table is not None and len(table[0]) > 100 and svm_classifier.card["piece_table"] == len(table[0])
+    with_table = compile_pipeline(pipeline)
+    assert len(with_table.text_path.pieces) == len(table[0])
+    del pipeline[0].pieces_
+    try:
+        without = compile_pipeline(pipeline)
+    finally:
+        pipeline[0].pieces_ = table
+    assert len(without.text_path.pieces) == 0
+    texts = TEXTS + TRICKY
+    np.testing.assert_allclose(with_table.text_path.predict_proba(texts), without.text_path.predict_proba(texts),
+                               rtol=1e-12)
+    with_table.text_path.clear()  # back to the table, not to nothing
+    assert len(with_table.text_path.pieces) == len(table[0])
+
+
+def test_a_piece_table_that_does_not_fit_is_refused(svm_classifier):
+    pipeline = svm_classifier.pipeline
+    keys, lem_ptr, lem, chr_ptr, chars = table = pipeline[0].pieces_
+    pipeline[0].pieces_ = (keys, lem_ptr, lem, chr_ptr, chars + 10**7)
+    try:
+        compiled = compile_pipeline(pipeline)
+    finally:
+        pipeline[0].pieces_ = table
+    assert compiled is not None and compiled.text_path is None  # the analysis path serves instead

@@ -11,6 +11,7 @@ from sklearn.metrics import f1_score, log_loss
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from nlp.appeals import AppealClassifier
+from nlp.inference import attach_piece_table
 from nlp.labels import LABELS
 from nlp.model_io import ModelError, save_model
 from nlp.text import analyze
@@ -87,6 +88,7 @@ def train(corpus=None, out=None, force=False, candidates=None, folds=5, seed=0, 
     t0 = time.perf_counter()
     pipeline = CANDIDATES[best]().fit(docs, y)
     fit_seconds = time.perf_counter() - t0
+    pieces = attach_piece_table(pipeline, [e.text for e in train_ex])
 
     if oof is not None:
         classes = sorted(set(y))
@@ -104,6 +106,7 @@ def train(corpus=None, out=None, force=False, candidates=None, folds=5, seed=0, 
         "review": {"min_precision": MIN_PRECISION, "chosen_on": "out-of-fold train predictions",
                    "train_oof": review},
         "fit_seconds": round(fit_seconds, 2),
+        "piece_table": pieces,  # pieces of the training texts stored with the model (nlp/inference.py)
     }
     classifier = AppealClassifier(pipeline, card)
     champion_f1 = None
