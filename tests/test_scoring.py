@@ -41,6 +41,11 @@ def test_clean_call_passes_with_full_checklist(rulebook):
     ("он всё прос*ал", "profanity", "прос*ал"),
     ("у нас вечно бардак со сроками", "company_criticism", "у нас вечно бардак"),
     ("запишите мой личный номер", "contact_exchange", "мой личный номер"),
+    ("если что, я вам сам напишу в телеграм", "contact_exchange", "напишу в телеграм"),
+    ("с мастером договоритесь напрямую, выйдет дешевле", "contact_exchange", "напрямую"),
+    ("ну это уже не наша проблема", "banned_phrase", "не наша проблема"),
+    ("опять эти лодыри со склада всё перепутали", "company_criticism", "лодыри"),
+    ("он у нас хреначит как попало", "profanity", "хреначит"),
 ])
 def test_operator_findings(rulebook, operator, category, words):
     found = _cats(f"Оператор: {operator}\nКлиент: угу", rulebook)
@@ -57,6 +62,9 @@ def test_operator_findings(rulebook, operator, category, words):
     "Какого типа у Вас котёл?",
     "УЗО, то есть устройство защитного отключения, стоит 1800 рублей.",
     "Продиктуйте, пожалуйста, номер телефона для заявки.",
+    "Это не проблема, наш мастер посмотрит котёл любой марки.",
+    "Варочную панель подключают напрямую к щитку, через отдельную линию.",
+    "Я лично Вам перезвоню, как только мастер освободится.",
 ])
 def test_hard_negatives(rulebook, operator):
     assert _cats(f"Оператор: {operator}\nКлиент: хорошо", rulebook) == set()
@@ -119,3 +127,18 @@ def test_fatal_category_fails_whatever_the_score(rulebook):
 def test_score_formula_comes_from_the_rulebook(rulebook):
     r = score(GOOD_CALL.replace("Мастер может", "Короче, мастер может"), rulebook)
     assert r.score == 100 - rulebook.scoring.severity_points["minor"]
+
+
+def test_poka_before_net_is_not_a_goodbye(rulebook):
+    found = _cats("Оператор: Старшего смены пока нет на месте, он будет после обеда.\nКлиент: ясно", rulebook)
+    assert not any(c == "informal_address" for c, _ in found), found
+
+
+def test_name_given_after_a_greeting_and_asked_informally(rulebook):
+    r = score("Оператор: Добрый день, служба Теплый Дом, меня зовут Ирина, как я могу к Вам обращаться?\n"
+              "Клиент: добрый день э Зинаида у меня батарея холодная\n"
+              "Оператор: Зинаида, мастер придёт завтра. Спасибо за обращение, до свидания!", rulebook)
+    assert r.checklist["used_name"] is True
+    r = score("Оператор: Добрый день, служба Теплый Дом, Ирина. Как тебя зовут?\nКлиент: Маша\n"
+              "Оператор: Маша, мастер придёт завтра. Спасибо, до свидания!", rulebook)
+    assert r.checklist["asked_name"] is True and r.checklist["used_name"] is True
