@@ -72,3 +72,18 @@ def _one_line_refusal(kind, exc, tb):
 
 
 sys.excepthook = _one_line_refusal
+
+
+def post_worker_init(worker):
+    """Load spaCy's tokenizer in the background once a worker is up.
+
+    The model's piece table and the stored rule weights mean a start needs no
+    spaCy (importing it takes ~0.6 s); most texts never need it either (simply
+    punctuated words are split without it). A text that does need it in the
+    first second waits for this load instead of starting its own.
+    """
+    import threading
+
+    from nlp.text import warm_up
+
+    threading.Thread(target=warm_up, name="gerp-nlp-warm-up", daemon=True).start()

@@ -110,7 +110,10 @@ def bench_classify(classifier, cfg, log) -> dict:
     train, test = _corpus_split()
     tr_x, tr_y = [e.text for e in train], [e.label for e in train]
     out = {"n": len(texts), "chars_mean": round(sum(map(len, texts)) / len(texts), 1)}
-    classifier.predict(["мастер не пришёл, перезвоните"])  # load spaCy and pymorphy3 (the baselines are built too)
+    from nlp.text import warm_up
+
+    warm_up()  # load spaCy and pymorphy3 before timing, as the baselines are built before theirs
+    classifier.predict(["мастер не пришёл, перезвоните"])
     clear_caches(classifier)
     with timer() as t:
         classifier.predict(texts)

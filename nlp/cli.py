@@ -11,6 +11,7 @@ import argparse
 import json
 import re
 import sys
+from pathlib import Path
 from contextlib import contextmanager
 
 
@@ -201,6 +202,25 @@ def _print_explain(result, rec) -> None:
     print("  checklist: " + ", ".join(f"{k}={marks[v]}" for k, v in result.checklist.items()))
 
 
+def cmd_fit_rules(args) -> int:
+    from .utterance import ExamplesError, save_fit
+
+    rulebook = _load_rules(args.rules)
+    base = Path(rulebook.source).parent
+    done = 0
+    for r in rulebook.spec.rules:
+        if r.examples:
+            try:
+                out = save_fit(base / r.examples, r.C)
+            except (ExamplesError, OSError) as exc:
+                raise CLIError(f"rule {r.id!r}: {exc}") from None
+            print(f"{r.id}: fitted on {r.examples} (C={r.C}), weights stored in {out}")
+            done += 1
+    if not done:
+        print("no learned rule in this rulebook; nothing to fit")
+    return 0
+
+
 def cmd_evaluate_script(args) -> int:
     from .gold import evaluate_gold, format_gold, load_gold
 
@@ -341,6 +361,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--json", action="store_true")
     g.add_argument("--errors", action="store_true", help="also list every miss and false alarm")
     g.set_defaults(func=cmd_evaluate_script)
+
+    fr = sub.add_parser("fit-rules", help="fit the learned rules on their examples and store the weights "
+                                           "(run after editing an examples file; a start then needs no fitting)")
+    fr.add_argument("--rules", metavar="PATH")
+    fr.set_defaults(func=cmd_fit_rules)
 
     sb = sub.add_parser("score-batch", help="score many transcripts: progress, resume, workers, Dask, QA report")
     _batch_args(sb)

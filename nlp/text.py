@@ -110,6 +110,13 @@ def _tokenizer():
     return spacy.blank("ru").tokenizer
 
 
+def warm_up() -> None:
+    """Load what analysing a text may need (spaCy's tokenizer, its exceptions, pymorphy3)."""
+    _tokenizer()
+    _spaced_parts()
+    morph.analyzer()
+
+
 def _emo_norm(text: str) -> str:
     if text[0] in _POSITIVE_EMOJI or ")" in text or text[-1:] in "DdPpрР3*":
         return "<smile>"

@@ -61,3 +61,33 @@ def test_examples_file_is_balanced_and_unique():
     labels = [r["label"] for r in rows]
     assert len(rows) >= 600 and 0.35 < sum(labels) / len(labels) < 0.65
     assert len({r["text"].lower() for r in rows}) == len(rows)
+
+
+def test_shipped_weights_are_those_of_a_fresh_fit():
+    """`gerp-nlp fit-rules` must be run after editing the examples: a stale file is never used, but
+    every start would then pay the fit again."""
+    from nlp.rulebook import load_rulebook
+    from nlp.utterance import _stored
+
+    spec = next(r for r in load_rulebook().spec.rules if r.examples)
+    stored = _stored(EXAMPLES, spec.threshold, spec.C)
+    assert stored is not None, "company_criticism.fit.json is out of date: run `gerp-nlp fit-rules`"
+    fresh = UtteranceModel.fit(EXAMPLES, spec.threshold, spec.C)
+    assert stored.weights.keys() == fresh.weights.keys()
+    assert all(abs(stored.weights[k] - fresh.weights[k]) < 1e-9 for k in fresh.weights)
+    assert abs(stored.bias - fresh.bias) < 1e-9
+
+
+def test_stored_weights_of_other_examples_are_ignored(tmp_path):
+    from nlp.utterance import _stored, fit_path, save_fit
+
+    ex = tmp_path / "ex.jsonl"
+    ex.write_text(EXAMPLES.read_text(encoding="utf-8"), encoding="utf-8")
+    save_fit(ex, C=3)
+    assert _stored(ex, 0.9, 3) is not None
+    assert _stored(ex, 0.9, 10) is None  # another C
+    with ex.open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"text": "у нас в конторе вечно бардак", "label": 1}, ensure_ascii=False) + "\n")
+    assert _stored(ex, 0.9, 3) is None  # the examples changed
+    fit_path(ex).write_text("{not json", encoding="utf-8")
+    assert _stored(ex, 0.9, 3) is None
