@@ -115,14 +115,15 @@ class AppealClassifier:
             features = self.pipeline[:-1].transform(docs)
             proba = self.pipeline[-1].predict_proba(features)
         out = []
-        for i, row in enumerate(proba):
-            best = int(np.argmax(row))
-            label = self.classes_[best]
-            conf = float(row[best])
+        classes, threshold = self.classes_, self.threshold
+        best_of = proba.argmax(axis=1).tolist()
+        for i, row in enumerate(proba.tolist()):  # Python floats once, not a numpy scalar per value
+            best = best_of[i]
+            label = classes[best]
+            conf = row[best]
             expl = self._explain(features[i], best, top) if explain else None
-            out.append(Prediction(ids[i], label, LABELS_RU[label], conf,
-                                  {c: float(p) for c, p in zip(self.classes_, row)},
-                                  conf < self.threshold, expl))
+            out.append(Prediction(ids[i], label, LABELS_RU[label], conf, dict(zip(classes, row)),
+                                  conf < threshold, expl))
         return out
 
     def predict_one(self, text, explain: bool = False) -> Prediction:
