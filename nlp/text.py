@@ -283,12 +283,6 @@ def warm_pieces(keys) -> None:
     _cached_run.warm(k for k in keys if k[0] != " ")
 
 
-def warm_texts(texts) -> None:
-    """Before analysing many texts one by one: tokenise their unseen runs in one go."""
-    warm_pieces(k for text in texts if isinstance(text, str) and not _SURROGATE.search(text)
-                for k in piece_keys(text))
-
-
 def _tokenize_plain(text: str, offset: int, out: list[Token]) -> None:
     pos = 0
     for m in _LONG_RUN.finditer(text):
