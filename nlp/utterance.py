@@ -36,11 +36,19 @@ def _content(t) -> bool:
     return t.kind == "word" and t.pos not in _FUNCTION and _FUNCTION.isdisjoint(t.grammemes)
 
 
+def _ngrams(words) -> tuple[list[str | None], list[str | None]]:
+    """Per word its lemma, per adjacent pair its bigram; None where only function words are."""
+    content = [_content(t) for t in words]
+    uni = [t.lemma if c else None for t, c in zip(words, content)]
+    bi = [f"{a.lemma} {b.lemma}" if ca or cb else None
+          for a, b, ca, cb in zip(words, words[1:], content, content[1:])]
+    return uni, bi
+
+
 def _features(words) -> set[str]:
     """Content-word lemmas and every bigram that holds a content word."""
-    out = {t.lemma for t in words if _content(t)}
-    out |= {f"{a.lemma} {b.lemma}" for a, b in zip(words, words[1:]) if _content(a) or _content(b)}
-    return out
+    uni, bi = _ngrams(words)
+    return {f for f in uni + bi if f is not None}
 
 
 def _sigmoid(z: float) -> float:
@@ -104,11 +112,7 @@ class UtteranceModel:
         """(probability, first, last word index) of the most likely window, if over the threshold."""
         best = None
         start = 0
-        # each word's unigram and each pair's bigram once (None: function words only), as _features
-        content = [_content(t) for t in words]
-        uni = [t.lemma if c else None for t, c in zip(words, content)]
-        bi = [f"{a.lemma} {b.lemma}" if ca or cb else None
-              for a, b, ca, cb in zip(words, words[1:], content, content[1:])]
+        uni, bi = _ngrams(words)  # once per turn; each window takes its slice (_features of the window)
         weights, bias = self.weights, self.bias
         while start < len(words):  # clauses first: punctuation marks the natural units
             end = start
