@@ -38,11 +38,28 @@ _SPECIAL_SHORT = re.compile("(?=[+8\\[:;=)(" + _EMOJI + "])(?:" + _PHONE + "|" +
 _TLD = re.compile(r"\.(?:ru|com|рф|net|org|su)\b", re.IGNORECASE)
 
 
+# The first character where _SPECIAL_SHORT could start: a plain character-class scan (fast in
+# C) finds it, and the look-ahead scan starts there (most texts have none at all).
+_SHORT_START = re.compile("[+8\\[:;=)(" + _EMOJI + "]")
+
+
 def _specials(text: str):
     """The placeholder spans of a text, as ``_SPECIAL.finditer`` finds them."""
     if "@" in text or "://" in text or "www." in text.lower() or _TLD.search(text):
         return _SPECIAL.finditer(text)
-    return _SPECIAL_SHORT.finditer(text)
+    return _short_specials(text)
+
+
+def _short_specials(text: str):
+    """``_SPECIAL_SHORT.finditer(text)``, trying a match only where one can start."""
+    pos = 0
+    while (start := _SHORT_START.search(text, pos)) is not None:
+        m = _SPECIAL_SHORT.match(text, start.start())  # look-behinds still see the text before it
+        if m is None:
+            pos = start.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 _POSITIVE_EMOJI = set("😊🙂😀😃😄😁😉👍🙏❤💪🔥👏🥰😍🤗⭐✨💐🌹😇🤝✅")
@@ -339,6 +356,23 @@ def piece_keys(text: str) -> list[str]:
         pos = m.end()
     out += text[pos:].split()
     return out
+
+
+def piece_parts(key: str) -> list[str] | None:
+    """The token texts of a plain piece when they need no spaCy call (about 90 % of pieces:
+    a word with simple punctuation around it, cut as :func:`analyze` cuts it), else None.
+
+    >>> piece_parts("(пришёл!»"), piece_parts("т.д."), piece_parts(" <sad>")
+    (['(', 'пришёл', '!', '»'], None, None)
+    """
+    if key[0] == " " or len(key) > MAX_RUN or _spaced_parts().search(key.lower()):
+        return None
+    return _simple_run(key)
+
+
+def token_fields(text: str) -> tuple[str, str, str]:
+    """(norm, lemma, kind) of one token text, as :func:`analyze` gives them (cached)."""
+    return _fields(text)[:3]
 
 
 def piece_tokens(key: str) -> tuple[tuple[str, str, str], ...] | None:

@@ -2,6 +2,7 @@
 import json
 
 import numpy as np
+import scipy.sparse as sp
 import pytest
 
 from nlp.appeals import AppealClassifier
@@ -174,3 +175,44 @@ def test_a_piece_table_that_does_not_fit_is_refused(svm_classifier):
     finally:
         pipeline[0].pieces_ = table
     assert compiled is not None and compiled.text_path is None  # the analysis path serves instead
+
+
+def test_new_pieces_put_together_from_known_words_give_the_rows_of_the_analysis_path(svm_classifier, monkeypatch):
+    """A piece the table lacks («(ДОМ!»», «дом,») is built from its known word and marks (_compose)."""
+    import nlp.inference as inf
+
+    def no_tokenising(key):
+        raise AssertionError(f"{key!r} should have been put together from known words")
+
+    compiled = svm_classifier._compiled
+    path = compiled.text_path
+    known = [k for k in path.pieces if k.isalpha() and len(k) > 3][:60]
+    assert len(known) >= 20
+    texts = [f"({w.upper()}!» и «{w}», {w.capitalize()}... {w}" for w in known]
+    ref = compiled.features([analyze(t) for t in texts])
+    path.clear()
+    before = len(path.pieces)
+    monkeypatch.setattr(inf, "piece_tokens", no_tokenising)
+    rows = sp.hstack(path.features(texts)).toarray()
+    assert len(path.pieces) > before  # the new pieces were registered
+    np.testing.assert_allclose(rows, ref.toarray(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(path.predict_proba(texts), compiled.predict_proba(ref), rtol=1e-10, atol=1e-12)
+
+
+def test_intmap_finds_what_a_dict_finds():
+    from hypothesis import given, settings, strategies as st
+
+    from nlp.inference import IntMap
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.dictionaries(st.integers(0, 2**62), st.integers(0, 2**40), max_size=300),
+           st.lists(st.integers(0, 2**62), max_size=300))
+    def check(table, extra):
+        m = IntMap(np.array(list(table), dtype=np.int64), np.array(list(table.values()), dtype=np.int64))
+        queries = list(table) + extra
+        got = m.get(np.array(queries, dtype=np.int64)).tolist()
+        assert got == [table.get(q, -1) for q in queries]
+
+    check()
+    with pytest.raises(ValueError, match="distinct"):
+        IntMap(np.array([3, 3]), np.array([1, 2]))
