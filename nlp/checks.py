@@ -39,16 +39,22 @@ class Context:
         self.rb = rulebook
         self.words = [words_of(a.tokens) for a in transcript.analyses]
         self.ops = [turn.index for turn in transcript.turns if turn.speaker == "operator"]
+        self._phrase_hits: dict[int, dict[str, list[tuple[int, ...]]]] = {}
 
     def has(self, phrase: str, turn: int) -> bool:
         """Does the rulebook phrase list match in this turn?"""
         return bool(self.find(phrase, turn))
 
     def find(self, phrase: str, turn: int) -> list[tuple[int, ...]]:
-        index, unless_next = self.rb.phrases[phrase]
+        unless_next = self.rb.phrases[phrase][1]
         words, clause = self.words[turn]
+        hits = self._phrase_hits.get(turn)
+        if hits is None:  # one scan of the turn for every phrase list
+            hits = self._phrase_hits[turn] = {}
+            for name, _, pos in self.rb.phrase_index.find(words):
+                hits.setdefault(name, []).append(pos)
         out = []
-        for _, _, pos in index.find(words):
+        for pos in hits.get(phrase, ()):
             nxt = pos[-1] + 1
             if unless_next and nxt < len(words) and clause[nxt] == clause[pos[-1]] and any(
                     p.match_at(words, nxt) for p in unless_next):
@@ -98,6 +104,11 @@ class Context:
                 nxt = pos[-1] + 1
                 if reach == 1 and nxt + 1 < len(words) and name_lemmas(words[nxt].norm):
                     names |= name_lemmas(words[nxt + 1].norm)
+            # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.»
+            for c in set(clause):
+                part = [w for w, k in zip(words, clause) if k == c]
+                if 0 < len(part) <= 2 and c != clause[0] and all(name_lemmas(w.norm) for w in part):
+                    names |= {n for w in part for n in name_lemmas(w.norm)}
         return frozenset(names)
 
     @cached_property
@@ -114,7 +125,9 @@ class Context:
                 continue
             back = self.ops[k + 1]
             turns = self.t.turns
-            t0 = turns[back - 1].end if back - 1 > i else turns[i].end
+            # the hold starts when the request ends, or the client's reply to it; a later «алло, вы тут?»
+            # from the client does not end it
+            t0 = turns[i + 1].end if i + 1 < back else turns[i].end
             t1 = turns[back].start
             out.append(Hold(i, back, t1 - t0 if t0 is not None and t1 is not None else None))
         return out

@@ -132,6 +132,8 @@ class Rulebook:
     rules: tuple[Rule, ...]
     index: PatternIndex
     phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...]]]
+    # every phrase list in one index (pattern id = list name): a turn is scanned once for all checks
+    phrase_index: PatternIndex = PatternIndex(())
 
     @property
     def scoring(self) -> Scoring:
@@ -168,17 +170,18 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
         except (ValueError, ExamplesError) as exc:
             raise RulebookError(f"{source}: rule {r.id!r}: {exc}") from None
     index = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns)
-    phrases = {}
+    phrases, every = {}, []
     for name, pl in spec.phrases.items():
         try:
             pats = _patterns(pl.patterns, pl.window, pl.any_order)
             phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by))
+            every += [(name, p) for p in pats]
         except ValueError as exc:
             raise RulebookError(f"{source}: phrases.{name}: {exc}") from None
     missing = [p for p in PHRASE_LISTS if p not in phrases]
     if missing:
         raise RulebookError(f"{source}: phrases: missing lists {', '.join(missing)}")
-    return Rulebook(spec, source, tuple(rules), index, phrases)
+    return Rulebook(spec, source, tuple(rules), index, phrases, PatternIndex(every))
 
 
 def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:

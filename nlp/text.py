@@ -315,16 +315,20 @@ def _tokenize_runs(text: str, offset: int, out: list[Token]) -> None:
     if not text.strip():
         return
     runs = []
+    kept = _cached_run.data
     for m in _RUN.finditer(text):
         run = m.group()
-        toks, spaced = _cached_run(run) if len(run) <= MAX_RUN else _run_tokens(run)
-        if spaced:
+        got = kept.get(run)
+        if got is None:
+            got = _cached_run(run) if len(run) <= MAX_RUN else _run_tokens(run)
+        if got[1]:  # may take part in an exception that spans a space
             _tokenize_spacy(text, offset, out)
             return
-        runs.append((offset + m.start(), toks))
+        runs.append((offset + m.start(), got[0]))
+    new = tuple.__new__  # Token(...) without the named tuple's Python-level __new__
     for start, toks in runs:
         for rel, t, fields in toks:
-            out.append(Token(t, start + rel, start + rel + len(t), *fields))
+            out.append(new(Token, (t, start + rel, start + rel + len(t), *fields)))
 
 
 def _check(text) -> None:

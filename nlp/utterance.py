@@ -32,7 +32,12 @@ class ExamplesError(ValueError):
 _FUNCTION = {"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "NUMR", "Apro"}
 
 
+_PLACEHOLDERS = {"phone", "email", "url"}  # «пишите на <email>»: a contact is content
+
+
 def _content(t) -> bool:
+    if t.kind in _PLACEHOLDERS:
+        return True
     return t.kind == "word" and t.pos not in _FUNCTION and _FUNCTION.isdisjoint(t.grammemes)
 
 
@@ -43,6 +48,22 @@ def _ngrams(words) -> tuple[list[str | None], list[str | None]]:
     bi = [f"{a.lemma} {b.lemma}" if ca or cb else None
           for a, b, ca, cb in zip(words, words[1:], content, content[1:])]
     return uni, bi
+
+
+_NGRAMS: dict[int, tuple] = {}  # id(words) -> (words, n-grams): every learned rule reads each turn
+NGRAM_CACHE = 64
+
+
+def _turn_ngrams(words) -> tuple[list[str | None], list[str | None]]:
+    """:func:`_ngrams` of a turn's word list, remembered for the last few lists."""
+    hit = _NGRAMS.get(id(words))
+    if hit is not None and hit[0] is words:
+        return hit[1]
+    out = _ngrams(words)
+    if len(_NGRAMS) >= NGRAM_CACHE:
+        _NGRAMS.clear()
+    _NGRAMS[id(words)] = (words, out)
+    return out
 
 
 def _features(words) -> set[str]:
@@ -112,7 +133,7 @@ class UtteranceModel:
         """(probability, first, last word index) of the most likely window, if over the threshold."""
         best = None
         start = 0
-        uni, bi = _ngrams(words)  # once per turn; each window takes its slice (_features of the window)
+        uni, bi = _turn_ngrams(words)  # once per turn; each window takes its slice (_features of the window)
         weights, bias = self.weights, self.bias
         while start < len(words):  # clauses first: punctuation marks the natural units
             end = start

@@ -46,6 +46,13 @@ def test_clean_call_passes_with_full_checklist(rulebook):
     ("ну это уже не наша проблема", "banned_phrase", "не наша проблема"),
     ("опять эти лодыри со склада всё перепутали", "company_criticism", "лодыри"),
     ("он у нас хреначит как попало", "profanity", "хреначит"),
+    # round 3: private work said without a contact word
+    ("через контору выйдет дороже, а так могу вас свести с электриком", "contact_exchange", "свести"),
+    ("я вечером после смены могу сама подъехать и всё поменять", "contact_exchange", "подъехать"),
+    ("вечером наберу вам со своего, обсудим", "contact_exchange", "со своего"),
+    ("ищите меня во вконтакте, там договоримся", "contact_exchange", "меня во вконтакте"),
+    ("ну ладно, всё, пока", "informal_address", "пока"),
+    ("по эс эл эй на ответ сутки", "jargon", "эс эл эй"),
 ])
 def test_operator_findings(rulebook, operator, category, words):
     found = _cats(f"Оператор: {operator}\nКлиент: угу", rulebook)
@@ -65,6 +72,12 @@ def test_operator_findings(rulebook, operator, category, words):
     "Это не проблема, наш мастер посмотрит котёл любой марки.",
     "Варочную панель подключают напрямую к щитку, через отдельную линию.",
     "Я лично Вам перезвоню, как только мастер освободится.",
+    "Если мастер предложит оплату мимо кассы, сообщите нам, пожалуйста.",
+    "Личные номера сотрудников мы не даём, звоните на горячую линию.",
+    "Напишите в официальный телеграм-бот компании, там виден статус.",
+    "Мастер позвонит Вам за час до приезда, с номера компании.",
+    "Без чека наши мастера не работают.",
+    "Мастер приедет со своим кейсом с инструментами.",
 ])
 def test_hard_negatives(rulebook, operator):
     assert _cats(f"Оператор: {operator}\nКлиент: хорошо", rulebook) == set()
@@ -142,3 +155,39 @@ def test_name_given_after_a_greeting_and_asked_informally(rulebook):
     r = score("Оператор: Добрый день, служба Теплый Дом, Ирина. Как тебя зовут?\nКлиент: Маша\n"
               "Оператор: Маша, мастер придёт завтра. Спасибо, до свидания!", rulebook)
     assert r.checklist["asked_name"] is True and r.checklist["used_name"] is True
+
+
+def test_a_hold_is_timed_from_the_clients_reply_even_if_the_client_calls_out_later(rulebook):
+    call = {"id": "h", "turns": [
+        {"speaker": "operator", "text": "добрый день компания домсервис меня зовут анна", "start": 0, "end": 3},
+        {"speaker": "client", "text": "у меня течёт кран", "start": 3.5, "end": 5},
+        {"speaker": "operator", "text": "вы можете подождать минуту я посмотрю мастеров", "start": 5.5, "end": 8},
+        {"speaker": "client", "text": "да", "start": 8.5, "end": 9},
+        {"speaker": "client", "text": "алло вы тут", "start": 40, "end": 41},
+        {"speaker": "operator", "text": "спасибо за ожидание мастер будет завтра", "start": 60, "end": 63}]}
+    found = [f for f in score(call, rulebook).violations if f.category == "hold_time"]
+    assert [(f.turn, f.rule) for f in found] == [(5, "hold.limit")]  # 51 s from «да», not 19 s from «алло»
+
+
+@pytest.mark.parametrize("request_text", [
+    "вы можете остаться на линии я уточню",
+    "побудете ещё немного на линии",
+    "подождёте ещё минутку",
+    "Разрешите, я проверю заявку? Это займёт пару минут.",
+])
+def test_hold_requests_in_other_words_start_a_hold(rulebook, request_text):
+    call = {"id": "h", "turns": [
+        {"speaker": "operator", "text": request_text, "start": 0, "end": 3},
+        {"speaker": "client", "text": "да", "start": 3.5, "end": 4},
+        {"speaker": "operator", "text": "спасибо за ожидание", "start": 50, "end": 52}]}
+    r = score(call, rulebook)
+    assert r.checklist["hold_etiquette"] is True
+    assert [f.turn for f in r.violations if f.category == "hold_time"] == [2]
+
+
+def test_a_name_written_as_its_own_clause_is_the_clients_name(rulebook):
+    chat = """Оператор: Добрый день! Сервис «Уют», Марина. Чем помочь?
+Клиент: Нужно поменять смеситель. Адрес Лесная 7-12, Тамара
+Оператор: Записала, Тамара. Мастер будет завтра.
+Клиент: спасибо"""
+    assert score(chat, rulebook).checklist["used_name"] is True

@@ -1,4 +1,4 @@
-"""nlp/utterance.py: the learned company-criticism rule and its examples file."""
+"""nlp/utterance.py: the learned rules (company criticism, private contacts) and their examples files."""
 import json
 
 import pytest
@@ -56,38 +56,33 @@ def test_bad_examples_file(tmp_path, content, message):
         UtteranceModel.fit(p, 0.9)
 
 
-def test_examples_file_is_balanced_and_unique():
-    rows = [json.loads(x) for x in EXAMPLES.read_text(encoding="utf-8").splitlines() if x.strip()]
+LEARNED = [r for r in __import__("nlp.rulebook", fromlist=["load_rulebook"]).load_rulebook().spec.rules if r.examples]
+
+
+@pytest.mark.parametrize("spec", LEARNED, ids=lambda r: r.id)
+def test_examples_file_has_both_labels_and_no_repeats(spec):
+    rows = [json.loads(x) for x in (DEFAULT_RULES.parent / spec.examples).read_text(encoding="utf-8").splitlines()
+            if x.strip()]
     labels = [r["label"] for r in rows]
-    assert len(rows) >= 600 and 0.35 < sum(labels) / len(labels) < 0.65
+    # class_weight="balanced" evens the labels out; a file that is nearly all one label is a mistake
+    assert len(rows) >= 600 and 0.15 < sum(labels) / len(labels) < 0.85
     assert len({r["text"].lower() for r in rows}) == len(rows)
 
 
-def test_shipped_weights_are_those_of_a_fresh_fit():
+@pytest.mark.parametrize("spec", LEARNED, ids=lambda r: r.id)
+def test_shipped_weights_are_those_of_a_fresh_fit(spec):
     """`gerp-nlp fit-rules` must be run after editing the examples: a stale file is never used, but
     every start would then pay the fit again."""
-    from nlp.rulebook import load_rulebook
     from nlp.utterance import _stored
 
-    spec = next(r for r in load_rulebook().spec.rules if r.examples)
-    stored = _stored(EXAMPLES, spec.threshold, spec.C)
-    assert stored is not None, "company_criticism.fit.json is out of date: run `gerp-nlp fit-rules`"
-    fresh = UtteranceModel.fit(EXAMPLES, spec.threshold, spec.C)
+    path = DEFAULT_RULES.parent / spec.examples
+    stored = _stored(path, spec.threshold, spec.C)
+    assert stored is not None, f"{path.stem}.fit.json is out of date: run `gerp-nlp fit-rules`"
+    fresh = UtteranceModel.fit(path, spec.threshold, spec.C)
     assert stored.weights.keys() == fresh.weights.keys()
     assert all(abs(stored.weights[k] - fresh.weights[k]) < 1e-9 for k in fresh.weights)
     assert abs(stored.bias - fresh.bias) < 1e-9
 
 
-def test_stored_weights_of_other_examples_are_ignored(tmp_path):
-    from nlp.utterance import _stored, fit_path, save_fit
-
-    ex = tmp_path / "ex.jsonl"
-    ex.write_text(EXAMPLES.read_text(encoding="utf-8"), encoding="utf-8")
-    save_fit(ex, C=3)
-    assert _stored(ex, 0.9, 3) is not None
-    assert _stored(ex, 0.9, 10) is None  # another C
-    with ex.open("a", encoding="utf-8") as f:
-        f.write(json.dumps({"text": "у нас в конторе вечно бардак", "label": 1}, ensure_ascii=False) + "\n")
-    assert _stored(ex, 0.9, 3) is None  # the examples changed
-    fit_path(ex).write_text("{not json", encoding="utf-8")
-    assert _stored(ex, 0.9, 3) is None
+def test_both_learned_rules_are_shipped():
+    assert {r.id for r in LEARNED} == {"criticism.learned", "contacts.learned"}

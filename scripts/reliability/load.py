@@ -32,8 +32,7 @@ def request_mix(seed: int = 0) -> list[tuple[str, dict]]:
     rnd = random.Random(seed)
     appeals = [json.loads(line)["text"] for line in (ROOT / "corpora" / "appeals.jsonl").open(encoding="utf-8")]
     calls = []
-    for name in ("gold_dev.jsonl", "gold_heldout.jsonl"):
-        path = ROOT / "corpora" / "transcripts" / name
+    for path in sorted((ROOT / "corpora" / "transcripts").glob("gold_*.jsonl")):
         if path.is_file():
             calls += [{"id": t.get("id"), "turns": t["turns"]} for t in map(json.loads, path.open(encoding="utf-8"))]
     mix = []
