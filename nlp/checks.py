@@ -46,15 +46,19 @@ class Context:
         return bool(self.find(phrase, turn))
 
     def find(self, phrase: str, turn: int) -> list[tuple[int, ...]]:
-        unless_next = self.rb.phrases[phrase][1]
+        index, unless_next = self.rb.phrases[phrase]
         words, clause = self.words[turn]
-        hits = self._phrase_hits.get(turn)
-        if hits is None:  # one scan of the turn for every phrase list
-            hits = self._phrase_hits[turn] = {}
-            for name, _, pos in self.rb.phrase_index.find(words):
-                hits.setdefault(name, []).append(pos)
+        if self.t.turns[turn].speaker == "operator":  # the checks ask many lists of each operator turn
+            hits = self._phrase_hits.get(turn)
+            if hits is None:  # one scan of the turn for every phrase list
+                hits = self._phrase_hits[turn] = {}
+                for name, _, pos in self.rb.phrase_index.find(words):
+                    hits.setdefault(name, []).append(pos)
+            found = hits.get(phrase, ())
+        else:  # and only the self-naming list of a client turn
+            found = [pos for _, _, pos in index.find(words)]
         out = []
-        for pos in hits.get(phrase, ()):
+        for pos in found:
             nxt = pos[-1] + 1
             if unless_next and nxt < len(words) and clause[nxt] == clause[pos[-1]] and any(
                     p.match_at(words, nxt) for p in unless_next):

@@ -123,6 +123,8 @@ class Pattern:
     any_order: bool = False
     # for each element that has index keys: its (lemmas, forms), one of which a text must hold
     required: tuple[tuple[frozenset[str], frozenset[str]], ...] = field(init=False, repr=False, compare=False)
+    # largest distance (in words) between the first and last matched word
+    reach: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):  # (in order, the first element is the word the index found)
         req = []
@@ -131,11 +133,7 @@ class Pattern:
                 req.append((frozenset(a.lemma for a in el.alts if a.lemma is not None),
                             frozenset(a.form for a in el.alts if a.lemma is None)))
         object.__setattr__(self, "required", tuple(req))
-
-    @property
-    def reach(self) -> int:
-        """Largest distance (in words) between the first and last matched word."""
-        return (len(self.elements) - 1) * (self.window + 1)
+        object.__setattr__(self, "reach", (len(self.elements) - 1) * (self.window + 1))
 
     def match_at(self, words: list[Token], i: int) -> tuple[int, ...] | None:
         """Positions of a match whose leftmost word is ``words[i]``, or None."""

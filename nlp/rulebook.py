@@ -121,6 +121,9 @@ class Rule:
     preceded: tuple[Pattern, ...]
     model: UtteranceModel | None = None
     requires: PatternIndex = PatternIndex(())
+    # when every `requires` pattern is one word given by lemmas/forms: those sets (a set test per
+    # turn instead of a scan; the learned rules read every operator turn)
+    requires_words: tuple[frozenset[str], frozenset[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,14 @@ def _patterns(sources, window=0, any_order=False, exact=False) -> tuple[Pattern,
     return tuple(Pattern(s, compile_elements(s, exact), window, any_order) for s in sources)
 
 
+def _single_words(patterns) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(lemmas, forms) when each pattern is one element of bare lemmas and forms, else None."""
+    if not patterns or any(len(p.elements) != 1 or p.elements[0].rest for p in patterns):
+        return None
+    return (frozenset().union(*(p.elements[0].lemmas for p in patterns)),
+            frozenset().union(*(p.elements[0].forms for p in patterns)))
+
+
 def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     rules = []
     base = Path(source).parent
@@ -166,7 +177,7 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
                 r, _patterns(r.patterns, r.window, r.any_order, r.exact),
                 PatternIndex((0, p) for p in _patterns(r.unless, r.window, r.any_order)),
                 _patterns(r.unless_followed_by), _patterns(r.unless_preceded_by), model,
-                PatternIndex((0, p) for p in _patterns(r.requires))))
+                PatternIndex((0, p) for p in _patterns(r.requires)), _single_words(_patterns(r.requires))))
         except (ValueError, ExamplesError) as exc:
             raise RulebookError(f"{source}: rule {r.id!r}: {exc}") from None
     index = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns)

@@ -1,9 +1,11 @@
 """Score a transcript: rule findings + checklist -> score by the rulebook's formula."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import asdict, dataclass
 
 from .checks import CHECKS, Context, hold_overruns
+from .matcher import keys_present
 from .rulebook import Rulebook
 from .transcript import Transcript, parse_transcript
 
@@ -92,7 +94,14 @@ def rule_findings(ctx: Context) -> list[Finding]:
             if any(c == spec.category for c, _, _ in taken):
                 continue  # a pattern already found this category in the turn
             gate = None
-            if rule.requires.size:  # the window must hold one of the rule's required patterns
+            if rule.requires_words is not None:  # the window must hold one of the rule's required words
+                need_l, need_f = rule.requires_words
+                lemmas, forms = keys_present(words)
+                if need_l.isdisjoint(lemmas) and need_f.isdisjoint(forms):
+                    continue
+                at = [k for k, w in enumerate(words) if w.lemma in need_l or w.norm in need_f]
+                gate = lambda a, b, at=at: (i := bisect_left(at, a)) < len(at) and at[i] <= b  # noqa: E731
+            elif rule.requires.size:  # the window must hold one of the rule's required patterns
                 hits = [m for _, _, m in rule.requires.find(words)]
                 if not hits:
                     continue

@@ -50,20 +50,34 @@ def _ngrams(words) -> tuple[list[str | None], list[str | None]]:
     return uni, bi
 
 
-_NGRAMS: dict[int, tuple] = {}  # id(words) -> (words, n-grams): every learned rule reads each turn
-NGRAM_CACHE = 64
+_WINDOWS: dict[int, tuple] = {}  # id(words) -> (words, windows): every learned rule reads each turn
+WINDOW_CACHE = 64
 
 
-def _turn_ngrams(words) -> tuple[list[str | None], list[str | None]]:
-    """:func:`_ngrams` of a turn's word list, remembered for the last few lists."""
-    hit = _NGRAMS.get(id(words))
+def _turn_windows(words, clause) -> tuple[list[list], list, list]:
+    """The windows a learned rule scores in a turn, as [first, last word index, n-grams or None
+    until needed], and the turn's n-grams: clauses first (punctuation marks the natural units),
+    cut into WINDOW words every STRIDE words. Remembered for the last few word lists."""
+    hit = _WINDOWS.get(id(words))
     if hit is not None and hit[0] is words:
         return hit[1]
-    out = _ngrams(words)
-    if len(_NGRAMS) >= NGRAM_CACHE:
-        _NGRAMS.clear()
-    _NGRAMS[id(words)] = (words, out)
-    return out
+    uni, bi = _ngrams(words)
+    out = []
+    start = 0
+    while start < len(words):
+        end = start
+        while end + 1 < len(words) and clause[end + 1] == clause[start]:
+            end += 1
+        for i in range(start, end + 1, STRIDE):
+            j = min(end, i + WINDOW - 1)  # each window's n-grams: the _features of its words
+            out.append([i, j, None])
+            if j == end:
+                break
+        start = end + 1
+    if len(_WINDOWS) >= WINDOW_CACHE:
+        _WINDOWS.clear()
+    _WINDOWS[id(words)] = (words, (out, uni, bi))
+    return out, uni, bi
 
 
 def _features(words) -> set[str]:
@@ -132,23 +146,16 @@ class UtteranceModel:
     def best_window(self, words, clause, gate=None) -> tuple[float, int, int] | None:
         """(probability, first, last word index) of the most likely window, if over the threshold."""
         best = None
-        start = 0
-        uni, bi = _turn_ngrams(words)  # once per turn; each window takes its slice (_features of the window)
-        weights, bias = self.weights, self.bias
-        while start < len(words):  # clauses first: punctuation marks the natural units
-            end = start
-            while end + 1 < len(words) and clause[end + 1] == clause[start]:
-                end += 1
-            for i in range(start, end + 1, STRIDE):
-                j = min(end, i + WINDOW - 1)
-                if gate is None or gate(i, j):
-                    feats = {f for f in uni[i:j + 1] if f is not None} | {f for f in bi[i:j] if f is not None}
-                    p = _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
-                    if p >= self.threshold and (best is None or p > best[0]):
-                        best = (p, i, j)
-                if j == end:
-                    break
-            start = end + 1
+        weights, bias, threshold = self.weights, self.bias, self.threshold
+        windows, uni, bi = _turn_windows(words, clause)  # cut once per turn for every learned rule
+        for w in windows:
+            i, j, feats = w
+            if gate is None or gate(i, j):
+                if feats is None:  # a window's n-grams (the _features of its words), made on first use
+                    feats = w[2] = {f for f in uni[i:j + 1] if f is not None} | {f for f in bi[i:j] if f is not None}
+                p = _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
+                if p >= threshold and (best is None or p > best[0]):
+                    best = (p, i, j)
         return best
 
 
