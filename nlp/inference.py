@@ -258,6 +258,34 @@ class IntMap:
         return out
 
 
+CHUNK = 2_000  # documents per sparse product in TextPath.predict_proba
+
+
+class _Flat:
+    """Many small integer arrays (one per distinct piece) as one array with offsets."""
+
+    def __init__(self, parts):
+        self.size = np.array([len(x) for x in parts], dtype=np.int64)
+        self.start = np.zeros(len(parts), dtype=np.int64)
+        np.cumsum(self.size[:-1], out=self.start[1:])
+        self.flat = _cat(parts)
+
+    def gather(self, inv) -> tuple[np.ndarray, np.ndarray]:
+        """Concatenate ``parts[inv[0]], parts[inv[1]], ...`` and give how long each one is."""
+        occ = self.size[inv]
+        total = int(occ.sum())
+        first = np.zeros(len(inv), dtype=np.int64)
+        np.cumsum(occ[:-1], out=first[1:])
+        idx = np.repeat(self.start[inv] - first, occ) + np.arange(total, dtype=np.int64)
+        return self.flat[idx], occ
+
+    def matrix(self, width: int) -> sp.csr_matrix:
+        """The parts as the rows of a 0/1 sparse matrix (parts x width)."""
+        indptr = np.zeros(len(self.size) + 1, dtype=np.int64)
+        np.cumsum(self.size, out=indptr[1:])
+        return sp.csr_matrix((np.ones(len(self.flat)), self.flat, indptr), shape=(len(self.size), width))
+
+
 class TextPath:
     """Texts straight to probabilities, for the usual two blocks (lemma 1-2-grams, char_wb n-grams).
 
@@ -364,11 +392,31 @@ class TextPath:
                 del self.by_id[self.pieces.pop(old)]
 
     def predict_proba(self, texts) -> np.ndarray:
-        X_lem, X_chr = self.features(texts)
-        return self.head.proba(np.asarray(X_lem @ self.W_lem) + np.asarray(X_chr @ self.W_chr) + self.head.b)
+        """Probabilities of ``texts``; the sparse rows are built CHUNK documents at a time (the same
+        numbers as :meth:`features`: every step is row by row), so a batch of 100,000 appeals never
+        holds its 50 million character n-gram entries at once."""
+        n, D, inv, parts = self._prepare(texts)
+        lem, chars = _Flat([p[0] for p in parts]), _Flat([p[1] for p in parts])
+        C = chars.matrix(self.chr.size)
+        S = np.empty((n, self.W_lem.shape[1]))
+        for a in range(0, n, CHUNK):
+            b = min(n, a + CHUNK)
+            lo, hi = np.searchsorted(D, (a, b))  # D is sorted: a document's pieces are contiguous
+            Dc, ic = D[lo:hi] - a, inv[lo:hi]
+            S[a:b] = np.asarray(self._lemma_rows(b - a, Dc, ic, lem) @ self.W_lem) + \
+                np.asarray(self._char_rows(b - a, Dc, ic, C) @ self.W_chr)
+        return self.head.proba(S + self.head.b)
 
     def features(self, texts) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """The two tf-idf blocks of ``texts`` (each row normalised as its vectorizer does)."""
+        n, D, inv, parts = self._prepare(texts)
+        chars = _Flat([p[1] for p in parts])
+        return (self._lemma_rows(n, D, inv, _Flat([p[0] for p in parts])),
+                self._char_rows(n, D, inv, chars.matrix(self.chr.size)))
+
+    def _prepare(self, texts):
+        """(n, document of each piece occurrence, its index among the distinct pieces, the distinct
+        pieces' (lemma ids, char n-gram ids))."""
         n = len(texts)
         keys = [piece_keys(text) for text in texts]
         lengths = [len(ks) for ks in keys]
@@ -391,7 +439,7 @@ class TextPath:
             for uid in temp:
                 del self.by_id[uid]
             self._shrink()
-        return self._lemma_rows(n, D, inv, [p[0] for p in parts]), self._char_rows(n, D, inv, [p[1] for p in parts])
+        return n, D, inv, parts
 
     def _resolve(self, texts, flat, ids, lengths):
         """Ids for the pieces not seen yet (their runs tokenised in one go); a text whose pieces
@@ -428,21 +476,8 @@ class TextPath:
         out += ids[pos:]
         return out, lengths, temp
 
-    @staticmethod
-    def _gather(inv, parts) -> tuple[np.ndarray, np.ndarray]:
-        """Concatenate ``parts[inv[0]], parts[inv[1]], ...`` and give how long each one is."""
-        size = np.array([len(x) for x in parts], dtype=np.int64)
-        start = np.zeros(len(parts), dtype=np.int64)
-        np.cumsum(size[:-1], out=start[1:])
-        occ = size[inv]
-        total = int(occ.sum())
-        first = np.zeros(len(inv), dtype=np.int64)
-        np.cumsum(occ[:-1], out=first[1:])
-        idx = np.repeat(start[inv] - first, occ) + np.arange(total, dtype=np.int64)
-        return _cat(parts)[idx], occ
-
-    def _lemma_rows(self, n, D_piece, inv, parts) -> sp.csr_matrix:
-        L, occ = self._gather(inv, parts)
+    def _lemma_rows(self, n, D_piece, inv, lem: "_Flat") -> sp.csr_matrix:
+        L, occ = lem.gather(inv)
         D = np.repeat(D_piece, occ)
         a, b = L[:-1], L[1:]
         pair = (D[1:] == D[:-1]) & (a >= 0) & (b >= 0)
@@ -454,13 +489,8 @@ class TextPath:
         X = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, self.lem.size)).tocsr()  # sums repeats
         return self._tfidf(self.lem, X)
 
-    def _char_rows(self, n, D_piece, inv, parts) -> sp.csr_matrix:
-        R = sp.coo_matrix((np.ones(len(inv)), (D_piece, inv)), shape=(n, len(parts))).tocsr()
-        sizes = np.array([len(c) for c in parts], dtype=np.int64)
-        indptr = np.zeros(len(parts) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=indptr[1:])
-        idx = _cat(parts)
-        C = sp.csr_matrix((np.ones(len(idx)), idx, indptr), shape=(len(parts), self.chr.size))
+    def _char_rows(self, n, D_piece, inv, C: sp.csr_matrix) -> sp.csr_matrix:
+        R = sp.coo_matrix((np.ones(len(inv)), (D_piece, inv)), shape=(n, C.shape[0])).tocsr()
         return self._tfidf(self.chr, R @ C)  # the product sums each n-gram's count per document
 
     @staticmethod

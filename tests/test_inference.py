@@ -216,3 +216,16 @@ def test_intmap_finds_what_a_dict_finds():
     check()
     with pytest.raises(ValueError, match="distinct"):
         IntMap(np.array([3, 3]), np.array([1, 2]))
+
+
+def test_chunked_probabilities_equal_the_whole_batch(classifier, monkeypatch):
+    """predict_proba builds the sparse rows a chunk of documents at a time; the numbers are those of
+    the whole-batch rows (features)."""
+    import nlp.inference as inf
+
+    path = classifier._compiled.text_path
+    texts = TEXTS + TRICKY
+    Xl, Xc = path.features(texts)
+    whole = path.head.proba(np.asarray(Xl @ path.W_lem) + np.asarray(Xc @ path.W_chr) + path.head.b)
+    monkeypatch.setattr(inf, "CHUNK", 7)
+    np.testing.assert_array_equal(path.predict_proba(texts), whole)
