@@ -10,7 +10,7 @@ import numpy as np
 from .inference import compile_pipeline
 from .labels import LABELS, LABELS_RU
 from .model_io import ModelError, load_model
-from .text import Analysis, analyze
+from .text import Analysis, analyze, check_unicode
 
 DEFAULT_MODEL = "models/appeals.joblib"
 DEFAULT_THRESHOLD = 0.5  # used only when a card carries no calibrated threshold
@@ -55,6 +55,10 @@ def check_text(text, where: str = "text") -> str:
         raise ValueError(f"{where}: expected a non-empty text, got an empty one")
     if len(text) > MAX_TEXT_CHARS:
         raise ValueError(f"{where}: expected at most {MAX_TEXT_CHARS} characters, got {len(text)}")
+    try:
+        check_unicode(text)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
     return text
 
 

@@ -113,7 +113,6 @@ def score_chunk(rulebook, items: list[Item]) -> list[tuple[bool, dict]]:
 
 def classify_chunk(clf, items: list[Item]) -> list[tuple[bool, dict]]:
     from .appeals import check_text
-    from .text import analyze
 
     out: list = [None] * len(items)
     docs, ids, where = [], [], []
@@ -125,7 +124,7 @@ def classify_chunk(clf, items: list[Item]) -> list[tuple[bool, dict]]:
                 raise TypeError(f"expected an object with a 'text' field, got {type(obj).__name__}")
             if "text" not in obj:
                 raise ValueError("text: missing; expected an object with a 'text' field")
-            docs.append(analyze(check_text(obj["text"])))
+            docs.append(check_text(obj["text"]))  # plain strings: the classifier's batch path
             ids.append(obj.get("id", item.default_id))
             where.append(i)
         except Exception as exc:  # noqa: BLE001

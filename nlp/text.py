@@ -331,6 +331,11 @@ def _tokenize_runs(text: str, offset: int, out: list[Token]) -> None:
             out.append(new(Token, (t, start + rel, start + rel + len(t), *fields)))
 
 
+def check_unicode(text: str) -> None:
+    """Raise ValueError if a text cannot be analysed (a lone surrogate from a JSON escape)."""
+    _check(text)
+
+
 def _check(text) -> None:
     if not isinstance(text, str):
         raise TypeError(f"expected text as str, got {type(text).__name__}")

@@ -385,7 +385,7 @@ def test_classify_batch_matches_the_classifier(tmp_path, small_model, capsys):
     from nlp.appeals import AppealClassifier
 
     lines = [{"id": f"a{i}", "text": t} for i, t in enumerate(APPEALS)]
-    lines[2:2] = ['{"id": "b1", "text": ""}', '{"id": "b2"}', "{oops"]
+    lines[2:2] = ['{"id": "b1", "text": ""}', '{"id": "b2"}', "{oops", '{"id": "b3", "text": "мастер \\ud800"}']
     src = write_jsonl(tmp_path / "appeals.jsonl", lines)
     out = tmp_path / "labels.jsonl"
     assert main(["classify-batch", str(src), "--out", str(out), "--model", str(small_model)]) == 0
@@ -393,9 +393,12 @@ def test_classify_batch_matches_the_classifier(tmp_path, small_model, capsys):
     want = [p.to_dict() for p in clf.predict(APPEALS, ids=[f"a{i}" for i in range(4)])]
     assert records(out) == want
     errors = records(errors_path(out))
-    assert [(e["line"], e.get("id")) for e in errors] == [(3, "b1"), (4, "b2"), (5, None)]
+    # one bad text (here a lone surrogate) fails alone; the batch path classifies the rest
+    assert [(e["line"], e.get("id")) for e in errors] == [(3, "b1"), (4, "b2"), (5, None), (6, "b3")]
     assert [e["error"].split(":")[0] for e in errors] == ["text", "text", "broken JSON (Expecting property name "
-                                                                          "enclosed in double quotes at column 2)"]
+                                                                          "enclosed in double quotes at column 2)",
+                                                          "text"]
+    assert "lone surrogate" in errors[3]["error"]
     # a CSV of plain texts with other column names, written as CSV, with two workers
     src = tmp_path / "appeals.csv"
     with open(src, "w", encoding="utf-8", newline="") as f:
