@@ -211,10 +211,11 @@ def cmd_fit_rules(args) -> int:
     for r in rulebook.spec.rules:
         if r.examples:
             try:
-                out = save_fit(base / r.examples, r.C)
+                out = save_fit(base / r.examples, r.C, r.chars)
             except (ExamplesError, OSError) as exc:
                 raise CLIError(f"rule {r.id!r}: {exc}") from None
-            print(f"{r.id}: fitted on {r.examples} (C={r.C}), weights stored in {out}")
+            extra = f", character model weight {r.chars}" if r.chars else ""
+            print(f"{r.id}: fitted on {r.examples} (C={r.C}{extra}), weights stored in {out}")
             done += 1
     if not done:
         print("no learned rule in this rulebook; nothing to fit")

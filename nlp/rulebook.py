@@ -48,6 +48,7 @@ class RuleSpec(_Strict):
     examples: str | None = None  # JSONL of labelled operator utterances (path relative to the rulebook)
     threshold: float = Field(0.8, gt=0, lt=1)  # probability a learned rule needs to fire
     C: float = Field(10.0, gt=0)  # inverse regularisation of the learned rule (scikit-learn's C)
+    chars: float = Field(0.0, ge=0, lt=1)  # weight of a character n-gram model in a learned rule (0 = none)
     requires: list[str] = []  # a learned rule fires only on a window holding one of these patterns
     window: int = Field(0, ge=0, le=10)
     any_order: bool = False
@@ -172,7 +173,7 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     base = Path(source).parent
     for r in spec.rules:
         try:
-            model = fitted(base / r.examples, r.threshold, r.C) if r.examples else None
+            model = fitted(base / r.examples, r.threshold, r.C, r.chars) if r.examples else None
             rules.append(Rule(
                 r, _patterns(r.patterns, r.window, r.any_order, r.exact),
                 PatternIndex((0, p) for p in _patterns(r.unless, r.window, r.any_order)),

@@ -6,15 +6,19 @@ forms. For such a rule the rulebook points at a file of labelled operator
 utterances; this module fits a binary logistic regression on their lemma
 uni- and bigrams when the rulebook loads (deterministic, well under a second)
 and keeps it as a weight table, so scoring a window of words is a few dict
-look-ups. Each finding explains itself with the n-grams that weighed most.
+look-ups; optionally a second logistic regression on character n-grams
+(:class:`CharModel`) shares the probability. Each finding explains itself with
+the n-grams that weighed most.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from .files import write_atomic
@@ -112,16 +116,78 @@ def read_examples(path: Path) -> tuple[list[str], list[int]]:
     return texts, labels
 
 
+CHAR_NGRAMS = (2, 5)  # character n-grams within each word padded by spaces (scikit-learn's char_wb)
+
+
+@lru_cache(maxsize=100_000)
+def _char_grams(word: str) -> tuple[str, ...]:
+    """The char_wb n-grams of one word, in scikit-learn's order (a short word's counted once)."""
+    w = " " + word + " "
+    out = []
+    for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
+        offset = 0
+        out.append(w[:n])
+        while offset + n < len(w):
+            offset += 1
+            out.append(w[offset:offset + n])
+        if offset == 0:
+            break
+    return tuple(out)
+
+
+def _norm_text(text: str) -> str:
+    return " ".join(t.norm for t in analyze(text).tokens if t.kind != "punct")
+
+
+@dataclass(frozen=True)
+class CharModel:
+    """Logistic regression on sublinear tf-idf character n-grams of the words (l2-normalised), kept
+    as a table n-gram -> (idf, weight): it reads «грабительская», «прос*ал» or a typo that no
+    lemma n-gram of the examples holds. ``tests/test_utterance.py`` checks it gives scikit-learn's
+    probabilities."""
+
+    table: dict[str, tuple[float, float]]
+    bias: float
+
+    @classmethod
+    def fit(cls, texts: list[str], labels: list[int], C: float) -> "CharModel":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vec = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, min_df=2, sublinear_tf=True,
+                              lowercase=False)
+        X = vec.fit_transform(texts)
+        clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000).fit(X, labels)
+        return cls({str(g): (float(vec.idf_[i]), float(clf.coef_[0][i])) for g, i in vec.vocabulary_.items()},
+                   float(clf.intercept_[0]))
+
+    def probability(self, norms) -> float:
+        counts = Counter(chain.from_iterable(map(_char_grams, norms)))
+        num = den = 0.0
+        table = self.table
+        for g, c in counts.items():
+            e = table.get(g)
+            if e is not None:
+                v = (1.0 + math.log(c)) * e[0]
+                num += v * e[1]
+                den += v * v
+        return _sigmoid(self.bias + (num / math.sqrt(den) if den else 0.0))
+
+
 @dataclass(frozen=True)
 class UtteranceModel:
     weights: dict[str, float]
     bias: float
     threshold: float
     source: str
+    # with a character model: p = chars_weight * p_chars + (1 - chars_weight) * p_lemmas
+    chars: CharModel | None = None
+    chars_weight: float = 0.0
 
     @classmethod
-    def fit(cls, path, threshold: float, C: float = 10.0) -> "UtteranceModel":
-        """Fit on a JSONL of {"text", "label": 0|1} operator utterances."""
+    def fit(cls, path, threshold: float, C: float = 10.0, chars: float = 0.0) -> "UtteranceModel":
+        """Fit on a JSONL of {"text", "label": 0|1} operator utterances (``chars`` > 0: also a
+        character n-gram model, given that weight in the probability)."""
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -133,10 +199,14 @@ class UtteranceModel:
         clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(X, labels)
         names = vec.get_feature_names_out()
         weights = {str(f): float(w) for f, w in zip(names, clf.coef_[0]) if abs(w) > 1e-6}
-        return cls(weights, float(clf.intercept_[0]), threshold, path.name)
+        char_model = CharModel.fit([_norm_text(x) for x in texts], labels, C) if chars else None
+        return cls(weights, float(clf.intercept_[0]), threshold, path.name, char_model, chars)
 
     def probability(self, words) -> float:
-        return _sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in _features(words)))
+        p = _sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in _features(words)))
+        if self.chars is None:
+            return p
+        return self.chars_weight * self.chars.probability([w.norm for w in words]) + (1 - self.chars_weight) * p
 
     def evidence(self, words, top: int = 3) -> list[str]:
         """The n-grams that pushed most towards the category."""
@@ -147,6 +217,9 @@ class UtteranceModel:
         """(probability, first, last word index) of the most likely window, if over the threshold."""
         best = None
         weights, bias, threshold = self.weights, self.bias, self.threshold
+        chars, cw = self.chars, self.chars_weight
+        # below this lemma probability even a character probability of 1 cannot reach the threshold
+        floor = (threshold - cw) / (1 - cw) if chars is not None else threshold
         windows, uni, bi = _turn_windows(words, clause)  # cut once per turn for every learned rule
         for w in windows:
             i, j, feats = w
@@ -154,6 +227,10 @@ class UtteranceModel:
                 if feats is None:  # a window's n-grams (the _features of its words), made on first use
                     feats = w[2] = {f for f in uni[i:j + 1] if f is not None} | {f for f in bi[i:j] if f is not None}
                 p = _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats))
+                if p < floor:
+                    continue
+                if chars is not None:
+                    p = cw * chars.probability([t.norm for t in words[i:j + 1]]) + (1 - cw) * p
                 if p >= threshold and (best is None or p > best[0]):
                     best = (p, i, j)
         return best
@@ -168,46 +245,57 @@ def fit_path(path) -> Path:
     return p.with_name(p.stem + ".fit.json")
 
 
-def _stamp(path: Path, C: float) -> dict:
+def _stamp(path: Path, C: float, chars: float) -> dict:
     from importlib import metadata
 
-    return {"examples_sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "C": C,
+    return {"examples_sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "C": C, "chars": chars,
             "versions": {n: metadata.version(n) for n in FIT_VERSIONS}}
 
 
-def save_fit(path, C: float = 10.0) -> Path:
+def save_fit(path, C: float = 10.0, chars: float = 0.0) -> Path:
     """Fit on an examples file and store the weights beside it (``gerp-nlp fit-rules``)."""
     path = Path(path)
-    model = UtteranceModel.fit(path, 0.5, C)
+    model = UtteranceModel.fit(path, 0.5, C, chars)
     out = fit_path(path)
-    body = {**_stamp(path, C), "bias": model.bias, "weights": dict(sorted(model.weights.items()))}
+    body = {**_stamp(path, C, chars), "bias": model.bias, "weights": dict(sorted(model.weights.items()))}
+    if model.chars is not None:  # columns, not a dict per n-gram: it loads several times faster
+        grams = sorted(model.chars.table)
+        body["char_model"] = {"bias": model.chars.bias, "grams": grams,
+                              "idf": [model.chars.table[g][0] for g in grams],
+                              "weights": [model.chars.table[g][1] for g in grams]}
     write_atomic(out, (json.dumps(body, ensure_ascii=False, indent=0) + "\n").encode("utf-8"))
     return out
 
 
-def _stored(path: Path, threshold: float, C: float) -> UtteranceModel | None:
-    """The stored fit, when it was made from these very examples, with this C and these libraries."""
+def _stored(path: Path, threshold: float, C: float, chars: float = 0.0) -> UtteranceModel | None:
+    """The stored fit, when it was made from these very examples, with this C and character weight,
+    and these libraries."""
     try:
         body = json.loads(fit_path(path).read_text(encoding="utf-8"))
-        if {k: body.get(k) for k in ("examples_sha256", "C", "versions")} != _stamp(path, C):
+        if {k: body.get(k) for k in ("examples_sha256", "C", "chars", "versions")} != _stamp(path, C, chars):
             return None
+        char_model = None
+        if chars:
+            cm = body["char_model"]
+            char_model = CharModel(dict(zip(cm["grams"], zip(map(float, cm["idf"]), map(float, cm["weights"])))),
+                                   float(cm["bias"]))
         return UtteranceModel({str(k): float(v) for k, v in body["weights"].items()}, float(body["bias"]),
-                              threshold, path.name)
+                              threshold, path.name, char_model, chars)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 @lru_cache(maxsize=8)
-def _fitted(path: str, mtime_ns: int, threshold: float, C: float) -> UtteranceModel:
+def _fitted(path: str, mtime_ns: int, threshold: float, C: float, chars: float) -> UtteranceModel:
     # the stored weights spare ~1 s at each start; they are used only if they match exactly
-    return _stored(Path(path), threshold, C) or UtteranceModel.fit(path, threshold, C)
+    return _stored(Path(path), threshold, C, chars) or UtteranceModel.fit(path, threshold, C, chars)
 
 
-def fitted(path, threshold: float, C: float = 10.0) -> UtteranceModel:
+def fitted(path, threshold: float, C: float = 10.0, chars: float = 0.0) -> UtteranceModel:
     """Fit once per process for a given file version (reloads refit only when the file changed)."""
     p = Path(path)
     try:
         mtime = p.stat().st_mtime_ns
     except OSError as exc:
         raise ExamplesError(f"cannot read examples {p}: {exc.strerror}") from None
-    return _fitted(str(p), mtime, threshold, C)
+    return _fitted(str(p), mtime, threshold, C, chars)

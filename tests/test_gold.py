@@ -20,9 +20,9 @@ def dev_report(rulebook):
 
 
 # The targets (precision >= 0.95, recall >= 0.90) hold on the development files for every
-# category but one. company_criticism is short of them even here (P 0.919 / R 0.850 on 320
+# category but one. company_criticism is short of them even here (P 0.941 / R 0.897 on 320
 # transcripts, docs/scorer_quality.md); its floor guards against regressions, it is not a claim.
-FLOORS = {"company_criticism": (0.90, 0.83)}
+FLOORS = {"company_criticism": (0.92, 0.87)}
 
 
 def test_dev_precision_and_recall_per_category(dev_report):

@@ -76,12 +76,50 @@ def test_shipped_weights_are_those_of_a_fresh_fit(spec):
     from nlp.utterance import _stored
 
     path = DEFAULT_RULES.parent / spec.examples
-    stored = _stored(path, spec.threshold, spec.C)
+    stored = _stored(path, spec.threshold, spec.C, spec.chars)
     assert stored is not None, f"{path.stem}.fit.json is out of date: run `gerp-nlp fit-rules`"
-    fresh = UtteranceModel.fit(path, spec.threshold, spec.C)
+    fresh = UtteranceModel.fit(path, spec.threshold, spec.C, spec.chars)
     assert stored.weights.keys() == fresh.weights.keys()
     assert all(abs(stored.weights[k] - fresh.weights[k]) < 1e-9 for k in fresh.weights)
     assert abs(stored.bias - fresh.bias) < 1e-9
+    assert (stored.chars is None) == (fresh.chars is None) == (not spec.chars)
+    if spec.chars:
+        assert stored.chars.table.keys() == fresh.chars.table.keys()
+        assert all(abs(a - b) < 1e-9 for g in fresh.chars.table
+                   for a, b in zip(stored.chars.table[g], fresh.chars.table[g]))
+        assert abs(stored.chars.bias - fresh.chars.bias) < 1e-9
+
+
+def test_character_model_gives_scikit_learns_probabilities():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from nlp.utterance import CharModel, _norm_text
+
+    texts = ["у нас вечно бардак", "мастер приедет завтра", "цены у нас конские", "спасибо за ожидание",
+             "наши мастера халтурят", "заявка оформлена", "ну это ж наш сайт, он вечно висит", "оплата картой"] * 3
+    labels = [1, 0, 1, 0, 1, 0, 1, 0] * 3
+    norms = [_norm_text(t) for t in texts]
+    model = CharModel.fit(norms, labels, C=3)
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=False)
+    clf = LogisticRegression(C=3, class_weight="balanced", max_iter=3000).fit(vec.fit_transform(norms), labels)
+    probe = ["у них мастера халтурщики", "сайт опять висит", "ааа", "в в в мастер мастер", "Х**ня какая-то"]
+    want = clf.predict_proba(vec.transform([_norm_text(t) for t in probe]))[:, 1]
+    got = [model.probability(_norm_text(t).split()) for t in probe]
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+
+
+def test_character_weight_must_leave_room_for_the_lemma_model(tmp_path):
+    from nlp.rulebook import RulebookError, load_rulebook
+
+    text = (DEFAULT_RULES.read_text(encoding="utf-8")).replace("    chars: 0.6\n", "    chars: 1.0\n", 1)
+    for examples in DEFAULT_RULES.parent.glob("*.jsonl"):
+        (tmp_path / examples.name).write_text(examples.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(RulebookError, match="chars"):
+        load_rulebook(bad)
 
 
 def test_both_learned_rules_are_shipped():
