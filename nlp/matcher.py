@@ -248,16 +248,22 @@ _PRESENT: dict[int, tuple] = {}  # id(words) -> (words, keys): the checks and ru
 PRESENT_CACHE = 64  # word lists remembered (about the turns of a few transcripts)
 
 
-def keys_present(words: list[Token]) -> tuple[set[str], set[str]]:
-    """The lemmas and the forms of the words of a list, remembered for recent lists."""
-    hit = _PRESENT.get(id(words))
+def per_turn(cache: dict, words: list[Token], make):
+    """``make()`` for a turn's word list, remembered for the last PRESENT_CACHE lists: the rules
+    and checks read each turn many times. Keyed by the list's identity (kept alive in the value)."""
+    hit = cache.get(id(words))
     if hit is not None and hit[0] is words:
         return hit[1]
-    out = ({t.lemma for t in words}, {t.norm for t in words})
-    if len(_PRESENT) >= PRESENT_CACHE:
-        _PRESENT.clear()
-    _PRESENT[id(words)] = (words, out)
+    out = make()
+    if len(cache) >= PRESENT_CACHE:
+        cache.clear()
+    cache[id(words)] = (words, out)
     return out
+
+
+def keys_present(words: list[Token]) -> tuple[set[str], set[str]]:
+    """The lemmas and the forms of the words of a list, remembered for recent lists."""
+    return per_turn(_PRESENT, words, lambda: ({t.lemma for t in words}, {t.norm for t in words}))
 
 
 def words_of(tokens) -> tuple[list[Token], list[int]]:

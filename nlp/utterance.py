@@ -22,6 +22,7 @@ from itertools import chain
 from pathlib import Path
 
 from .files import write_atomic
+from .matcher import per_turn
 from .text import analyze
 
 WINDOW = 12  # words per window in a long unpunctuated turn
@@ -55,16 +56,16 @@ def _ngrams(words) -> tuple[list[str | None], list[str | None]]:
 
 
 _WINDOWS: dict[int, tuple] = {}  # id(words) -> (words, windows): every learned rule reads each turn
-WINDOW_CACHE = 64
 
 
 def _turn_windows(words, clause) -> tuple[list[list], list, list]:
     """The windows a learned rule scores in a turn, as [first, last word index, n-grams or None
     until needed], and the turn's n-grams: clauses first (punctuation marks the natural units),
     cut into WINDOW words every STRIDE words. Remembered for the last few word lists."""
-    hit = _WINDOWS.get(id(words))
-    if hit is not None and hit[0] is words:
-        return hit[1]
+    return per_turn(_WINDOWS, words, lambda: _cut_windows(words, clause))
+
+
+def _cut_windows(words, clause) -> tuple[list[list], list, list]:
     uni, bi = _ngrams(words)
     out = []
     start = 0
@@ -78,9 +79,6 @@ def _turn_windows(words, clause) -> tuple[list[list], list, list]:
             if j == end:
                 break
         start = end + 1
-    if len(_WINDOWS) >= WINDOW_CACHE:
-        _WINDOWS.clear()
-    _WINDOWS[id(words)] = (words, (out, uni, bi))
     return out, uni, bi
 
 
@@ -136,6 +134,7 @@ def _char_grams(word: str) -> tuple[str, ...]:
 
 
 def _norm_text(text: str) -> str:
+    """The words' norms, as the character model reads a text."""
     return " ".join(t.norm for t in analyze(text).tokens if t.kind != "punct")
 
 
@@ -193,13 +192,14 @@ class UtteranceModel:
 
         path = Path(path)
         texts, labels = read_examples(path)
-        feats = [dict.fromkeys(_features([t for t in analyze(x).tokens if t.kind != "punct"]), 1) for x in texts]
+        words = [[t for t in analyze(x).tokens if t.kind != "punct"] for x in texts]  # analysed once
+        feats = [dict.fromkeys(_features(w), 1) for w in words]
         vec = DictVectorizer()
         X = vec.fit_transform(feats)
         clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(X, labels)
         names = vec.get_feature_names_out()
         weights = {str(f): float(w) for f, w in zip(names, clf.coef_[0]) if abs(w) > 1e-6}
-        char_model = CharModel.fit([_norm_text(x) for x in texts], labels, C) if chars else None
+        char_model = CharModel.fit([" ".join(t.norm for t in w) for w in words], labels, C) if chars else None
         return cls(weights, float(clf.intercept_[0]), threshold, path.name, char_model, chars)
 
     def probability(self, words) -> float:
