@@ -331,12 +331,9 @@ def _tokenize_runs(text: str, offset: int, out: list[Token]) -> None:
             out.append(new(Token, (t, start + rel, start + rel + len(t), *fields)))
 
 
-def check_unicode(text: str) -> None:
-    """Raise ValueError if a text cannot be analysed (a lone surrogate from a JSON escape)."""
-    _check(text)
-
-
-def _check(text) -> None:
+def check_unicode(text) -> None:
+    """Raise TypeError for a non-string and ValueError for a text that cannot be analysed (a lone
+    surrogate from a JSON escape)."""
     if not isinstance(text, str):
         raise TypeError(f"expected text as str, got {type(text).__name__}")
     bad = _SURROGATE.search(text)
@@ -355,7 +352,7 @@ def piece_keys(text: str) -> list[str]:
     >>> piece_keys("Мастер не пришёл :(")
     ['Мастер', 'не', 'пришёл', ' <sad>']
     """
-    _check(text)
+    check_unicode(text)
     out: list[str] = []
     pos = 0
     for m in _specials(text):
@@ -401,7 +398,7 @@ def analyze(text: str) -> Analysis:
     >>> [t.lemma for t in analyze("Мастер не пришёл!").tokens]
     ['мастер', 'не', 'прийти', '!']
     """
-    _check(text)
+    check_unicode(text)
     tokens: list[Token] = []
     pos = 0
     for m in _specials(text):
