@@ -133,9 +133,9 @@ def _char_grams(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _norm_text(text: str) -> str:
-    """The words' norms, as the character model reads a text."""
-    return " ".join(t.norm for t in analyze(text).tokens if t.kind != "punct")
+def _char_text(words) -> str:
+    """The words' norms, as the character model reads them."""
+    return " ".join(t.norm for t in words)
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ class UtteranceModel:
         clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(X, labels)
         names = vec.get_feature_names_out()
         weights = {str(f): float(w) for f, w in zip(names, clf.coef_[0]) if abs(w) > 1e-6}
-        char_model = CharModel.fit([" ".join(t.norm for t in w) for w in words], labels, C) if chars else None
+        char_model = CharModel.fit([_char_text(w) for w in words], labels, C) if chars else None
         return cls(weights, float(clf.intercept_[0]), threshold, path.name, char_model, chars)
 
     def probability(self, words) -> float:

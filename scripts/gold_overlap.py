@@ -52,8 +52,15 @@ def main(argv: list[str]) -> int:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
-            row = json.loads(line)
-            text = row["text"]
+            try:
+                row = json.loads(line)
+                text = row["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (json.JSONDecodeError, KeyError, TypeError):
+                print(f"{argv[0]}:{n}: expected a JSON object with a \"text\" string and a \"label\"",
+                      file=sys.stderr)
+                return 2
             if row.get("label") == 1 and _runs(text) & gold:
                 dropped += 1
                 print(f"{argv[0]}:{n}: shares a {N}-word run with a gold turn: {text}", file=sys.stderr)

@@ -95,7 +95,10 @@ def test_character_model_gives_scikit_learns_probabilities():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from nlp.utterance import CharModel, _norm_text
+    from nlp.utterance import CharModel, _char_text
+
+    def _norm_text(text):
+        return _char_text([t for t in analyze(text).tokens if t.kind != "punct"])
 
     texts = ["у нас вечно бардак", "мастер приедет завтра", "цены у нас конские", "спасибо за ожидание",
              "наши мастера халтурят", "заявка оформлена", "ну это ж наш сайт, он вечно висит", "оплата картой"] * 3
@@ -124,3 +127,24 @@ def test_character_weight_must_leave_room_for_the_lemma_model(tmp_path):
 
 def test_both_learned_rules_are_shipped():
     assert {r.id for r in LEARNED} == {"criticism.learned", "contacts.learned"}
+
+
+def test_gold_overlap_drops_positives_that_repeat_gold_words_and_names_a_broken_line(tmp_path):
+    import subprocess
+    import sys
+
+    script = DEFAULT_RULES.parent.parent.parent / "scripts" / "gold_overlap.py"
+    gold_turn = next(t["text"] for line in (DEFAULT_RULES.parent.parent.parent / "corpora" / "transcripts" /
+                                             "gold_dev.jsonl").read_text(encoding="utf-8").splitlines()
+                     for t in json.loads(line)["turns"] if t["speaker"] == "operator" and len(t["text"].split()) > 8)
+    src = tmp_path / "new.jsonl"
+    rows = [{"text": gold_turn, "label": 1}, {"text": gold_turn, "label": 0},
+            {"text": "совсем новая фраза оператора про мастера и склад", "label": 1}]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(src)], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert [json.loads(x)["label"] for x in out.stdout.splitlines()] == [0, 1]
+    assert "kept 2, dropped 1" in out.stderr
+    src.write_text('{"text": "x", "label": 1}\n{oops\n', encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(src)], capture_output=True, text=True)
+    assert out.returncode == 2 and f"{src}:2:" in out.stderr
