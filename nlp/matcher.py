@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .morph import fold, parse
+from .morph import fold, lexeme_forms, parse
 from .text import Token
 
 
@@ -81,20 +81,28 @@ class Element:
         return out
 
 
-def _alt(src: str, exact: bool) -> Alt:
+def _alts(src: str, exact: bool) -> tuple[Alt, ...]:
     if src == "*":
-        return Alt()
+        return (Alt(),)
     if src.startswith("~"):
-        return Alt(regex=re.compile(src[1:]))
+        return (Alt(regex=re.compile(src[1:])),)
     word, _, gram = src.partition("@")
     grams = frozenset(g for g in gram.split(",") if g)
     if not word:
-        return Alt(grammemes=grams)
+        return (Alt(grammemes=grams),)
     if word.startswith("="):
-        return Alt(form=fold(word[1:]), grammemes=grams)
+        return (Alt(form=fold(word[1:]), grammemes=grams),)
     if exact:
-        return Alt(form=fold(word), grammemes=grams)
-    return Alt(lemma=parse(word).lemma, grammemes=grams)
+        return (Alt(form=fold(word), grammemes=grams),)
+    # the word as written is a lemma too: pymorphy3's best reading of a lone pattern word can differ
+    # from its reading inside a text («наличные» alone is the adjective «наличный», «наличными» the noun)
+    lemmas = tuple(dict.fromkeys((parse(word).lemma, fold(word))))
+    alts = tuple(Alt(lemma=lem, grammemes=grams) for lem in lemmas)
+    if grams:
+        return alts
+    # and every form of those lemmas matches, whatever reading a text's word gets: «частного» is read as
+    # the noun «частное», yet it is a form of «частный»
+    return alts + tuple(Alt(form=f) for f in sorted(lexeme_forms(lemmas)))
 
 
 def compile_elements(pattern: str, exact: bool = False) -> tuple[Element, ...]:
@@ -109,8 +117,8 @@ def compile_elements(pattern: str, exact: bool = False) -> tuple[Element, ...]:
     for el in pattern.split():  # the tokenizer splits hyphenated words, so patterns do too
         raw.extend([el] if el.startswith("~") or "|" in el or "@" in el else [p for p in el.split("-") if p])
     try:
-        return tuple(Element((_alt(el, exact),) if el.startswith("~") else
-                             tuple(_alt(a, exact) for a in el.split("|"))) for el in raw)
+        return tuple(Element(_alts(el, exact) if el.startswith("~") else
+                             tuple(x for a in el.split("|") for x in _alts(a, exact))) for el in raw)
     except re.error as exc:
         raise ValueError(f"pattern {pattern!r}: bad regular expression ({exc})") from None
 

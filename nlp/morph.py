@@ -83,6 +83,18 @@ def lemma(word: str) -> str:
     return parse(word).lemma
 
 
+def lexeme_forms(lemmas) -> frozenset[str]:
+    """Every form (lower-case, ё folded) of the readings of these words whose lemma is one of them;
+    archaic forms left out («те» as an old dative of «ты»).
+
+    >>> "частного" in lexeme_forms(["частный"]), "те" in lexeme_forms(["ты"])
+    (True, False)
+    """
+    lemmas = {fold(w) for w in lemmas}
+    return frozenset(fold(f.word) for w in lemmas for p in _parses(w) if fold(p.normal_form) in lemmas
+                     for f in p.lexeme if "Arch" not in f.tag)
+
+
 def cache_info():
     """Hit/miss statistics of the parse cache (for benchmarks)."""
     return _parse_folded.cache_info()
