@@ -11,6 +11,7 @@ from functools import cached_property
 
 from .matcher import words_of
 from .morph import is_known, name_lemmas
+from .numbers import NUMBER_WORDS, number_runs
 from .rulebook import Rulebook
 from .transcript import Transcript
 
@@ -40,6 +41,7 @@ class Context:
         self.words = [words_of(a.tokens) for a in transcript.analyses]
         self.ops = [turn.index for turn in transcript.turns if turn.speaker == "operator"]
         self._phrase_hits: dict[int, dict[str, list[tuple[int, ...]]]] = {}
+        self._runs: dict[int, list[tuple[int, int, str]]] = {}
 
     def has(self, phrase: str, turn: int) -> bool:
         """Does the rulebook phrase list match in this turn?"""
@@ -114,6 +116,21 @@ class Context:
                 if 0 < len(part) <= 2 and c != clause[0] and all(name_lemmas(w.norm) for w in part):
                     names |= {n for w in part for n in name_lemmas(w.norm)}
         return frozenset(names)
+
+    def number_runs(self, turn: int) -> list[tuple[int, int, str]]:
+        """(first word, last word, digits) of the numbers said in a turn (nlp/numbers.py)."""
+        runs = self._runs.get(turn)
+        if runs is None:
+            words = self.words[turn][0]
+            runs = self._runs[turn] = number_runs(words) if any(
+                w.kind in ("num", "phone") or w.norm in NUMBER_WORDS for w in words) else []
+        return runs
+
+    def client_said(self, digits: str, turn: int) -> bool:
+        """Did a client turn before ``turn`` say this number (its last 10 digits)?"""
+        tail = digits[-10:]
+        return any(tail in d for k in range(turn) if self.t.turns[k].speaker == "client"
+                   for _, _, d in self.number_runs(k))
 
     @cached_property
     def first_name_turn(self) -> int | None:

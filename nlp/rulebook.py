@@ -7,6 +7,7 @@ limits; and the score formula. See ``nlp/rules/default.yaml``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -50,6 +51,12 @@ class RuleSpec(_Strict):
     C: float = Field(10.0, gt=0)  # inverse regularisation of the learned rule (scikit-learn's C)
     chars: float = Field(0.0, ge=0, lt=1)  # weight of a character n-gram model in a learned rule (0 = none)
     requires: list[str] = []  # a learned rule fires only on a window holding one of these patterns
+    # a regular expression over the digits of a number the operator says, in digits or in words
+    # (nlp/numbers.py); a number a client turn said before is not a finding (the operator repeats it)
+    digits: str | None = None
+    # the rule fires only within this many operator turns after a finding of `after` (a follow-up)
+    after: Literal[CATEGORIES] | None = None  # type: ignore[valid-type]
+    after_turns: int = Field(3, ge=1, le=20)
     window: int = Field(0, ge=0, le=10)
     any_order: bool = False
     exact: bool = False
@@ -63,8 +70,13 @@ class RuleSpec(_Strict):
 
     @model_validator(mode="after")
     def _patterns_or_examples(self):
-        if not self.patterns and not self.examples:
-            raise ValueError("a rule needs 'patterns' or 'examples'")
+        if sum(map(bool, (self.patterns, self.examples, self.digits))) != 1:
+            raise ValueError("a rule needs one of 'patterns', 'examples' or 'digits'")
+        if self.digits is not None:
+            try:
+                re.compile(self.digits)
+            except re.error as exc:
+                raise ValueError(f"digits {self.digits!r}: bad regular expression ({exc})") from None
         return self
 
 
@@ -125,6 +137,7 @@ class Rule:
     # when every `requires` pattern is one word given by lemmas/forms: those sets (a set test per
     # turn instead of a scan; the learned rules read every operator turn)
     requires_words: tuple[frozenset[str], frozenset[str]] | None = None
+    digits: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,11 @@ class Rulebook:
         """Rules backed by a model fitted on example utterances."""
         return tuple(r for r in self.rules if r.model is not None)
 
+    @cached_property
+    def numbers(self) -> tuple[Rule, ...]:
+        """Rules on the digits of numbers the operator says."""
+        return tuple(r for r in self.rules if r.digits is not None)
+
     def as_dict(self) -> dict:
         return self.spec.model_dump(mode="json")
 
@@ -178,7 +196,8 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
                 r, _patterns(r.patterns, r.window, r.any_order, r.exact),
                 PatternIndex((0, p) for p in _patterns(r.unless, r.window, r.any_order)),
                 _patterns(r.unless_followed_by), _patterns(r.unless_preceded_by), model,
-                PatternIndex((0, p) for p in _patterns(r.requires)), _single_words(_patterns(r.requires))))
+                PatternIndex((0, p) for p in _patterns(r.requires)), _single_words(_patterns(r.requires)),
+                re.compile(r.digits) if r.digits is not None else None))
         except (ValueError, ExamplesError) as exc:
             raise RulebookError(f"{source}: rule {r.id!r}: {exc}") from None
     index = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns)

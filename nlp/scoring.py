@@ -70,6 +70,11 @@ def rule_findings(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     n_ops = len(ctx.ops)
     learned = rb.learned
+    last_rank: dict[str, int] = {}  # category -> the last operator turn (rank) with a finding of it
+
+    def follows(spec, rank) -> bool:  # a follow-up rule: a finding of `after` in the last operator turns
+        return spec.after is None or rank - spec.after_turns <= last_rank.get(spec.after, -99) < rank
+
     for rank, i in enumerate(ctx.ops):
         words, clause = ctx.words[i]
         text = t.turns[i].text
@@ -80,6 +85,8 @@ def rule_findings(ctx: Context) -> list[Finding]:
             spec = rule.spec
             if spec.last_turns is not None and rank < n_ops - spec.last_turns:
                 continue
+            if spec.after is not None and not follows(spec, rank):
+                continue
             if _excluded(rule, words, clause, pos):
                 continue
             start, end = words[pos[0]].start, words[pos[-1]].end
@@ -89,6 +96,20 @@ def rule_findings(ctx: Context) -> list[Finding]:
             taken.append((spec.category, start, end))
             out.append(Finding(spec.category, spec.id, spec.clause, spec.severity, i, start, end,
                                text[start:end], spec.suggestion, pattern.source))
+        for rule in rb.numbers:
+            spec = rule.spec
+            if not follows(spec, rank):
+                continue
+            for a, b, digits in ctx.number_runs(i):
+                if not rule.digits.search(digits) or ctx.client_said(digits, i):
+                    continue
+                start, end = words[a].start, words[b].end
+                if any(c == spec.category and s < end and start < e for c, s, e in taken) or \
+                        _excluded(rule, words, clause, (a, b)):
+                    continue
+                taken.append((spec.category, start, end))
+                out.append(Finding(spec.category, spec.id, spec.clause, spec.severity, i, start, end,
+                                   text[start:end], spec.suggestion, f"digits {digits} match {spec.digits}"))
         for rule in learned:
             spec = rule.spec
             if any(c == spec.category for c, _, _ in taken):
@@ -116,6 +137,8 @@ def rule_findings(ctx: Context) -> list[Finding]:
             out.append(Finding(spec.category, spec.id, spec.clause, spec.severity, i, start, end,
                                text[start:end], spec.suggestion,
                                f"learned from {rule.model.source}: p={p:.2f} ({why})"))
+        for category, _, _ in taken:
+            last_rank[category] = rank
     hold = rb.hold
     for turn, reason, _ in hold_overruns(ctx):
         out.append(Finding("hold_time", "hold.limit", hold.clause, hold.severity, turn, 0, 0, "",

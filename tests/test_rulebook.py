@@ -79,3 +79,23 @@ def test_missing_examples_file_names_the_rule(tmp_path, base):
     p.write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")  # no examples copied
     with pytest.raises(RulebookError, match="criticism.learned"):
         load_rulebook(p)
+
+
+def test_a_rule_has_one_kind_of_matching(tmp_path, base):
+    base["rules"][0]["digits"] = "^9"
+    with pytest.raises(RulebookError, match=r"rules\.0.*one of 'patterns', 'examples' or 'digits'"):
+        load_rulebook(_write(tmp_path, base))
+
+
+def test_bad_digits_regex_is_refused(tmp_path, base):
+    rule = base["rules"][0]
+    rule.pop("patterns")
+    rule["digits"] = "^(9"
+    with pytest.raises(RulebookError, match=r"rules\.0.*bad regular expression"):
+        load_rulebook(_write(tmp_path, base))
+
+
+def test_follow_up_names_a_known_category(tmp_path, base):
+    base["rules"][0]["after"] = "rudeness"
+    with pytest.raises(RulebookError, match=r"rules\.0\.after"):
+        load_rulebook(_write(tmp_path, base))

@@ -191,3 +191,42 @@ def test_a_name_written_as_its_own_clause_is_the_clients_name(rulebook):
 Оператор: Записала, Тамара. Мастер будет завтра.
 Клиент: спасибо"""
     assert score(chat, rulebook).checklist["used_name"] is True
+
+
+def _contacts(text, rulebook):
+    return [(f.rule, f.turn, f.text) for f in score(text, rulebook).violations if f.category == "contact_exchange"]
+
+
+@pytest.mark.parametrize("operator, words", [
+    ("это вадим восемь девятьсот ноль пять семьсот двадцать два тридцать один тринадцать",
+     "восемь девятьсот ноль пять семьсот двадцать два тридцать один тринадцать"),
+    ("Андрей, 8 951 222-00-71. Скажете, что от меня", "8 951 222-00-71"),
+])
+def test_a_dictated_mobile_number_is_a_contact(rulebook, operator, words):
+    text = f"Оператор: Добрый день, компания Домсервис.\nКлиент: Мне бы электрика.\nОператор: {operator}"
+    assert _contacts(text, rulebook) == [("contacts.dictated_number", 2, words)]
+
+
+@pytest.mark.parametrize("operator", [
+    "наш номер восемь восемьсот пятьсот пятьдесят пять тридцать пять тридцать пять",  # the hotline
+    "ваш номер восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь верно",  # caller ID
+    "записала восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь",  # read back
+    "стоимость две тысячи пятьсот рублей, заявка номер сорок семь семьдесят один",
+])
+def test_numbers_that_are_not_a_personal_contact(rulebook, operator):
+    text = ("Оператор: Добрый день, компания Домсервис.\n"
+            "Клиент: Мой номер восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь\n"
+            f"Оператор: {operator}")
+    assert _contacts(text, rulebook) == []
+
+
+def test_asking_the_number_is_a_contact_only_after_an_offer_of_private_work(rulebook):
+    ask = "Оператор: Продиктуйте, пожалуйста, Ваш номер телефона."
+    plain = f"Оператор: Добрый день, компания Домсервис.\nКлиент: Нужен сантехник.\n{ask}"
+    assert _contacts(plain, rulebook) == []
+    deal = ("Оператор: Добрый день, компания Домсервис.\nКлиент: Нужен сантехник.\n"
+            "Оператор: Могу свести Вас с мастером напрямую, без наценки компании.\nКлиент: Давайте.\n" + ask)
+    assert [(r, t) for r, t, _ in _contacts(deal, rulebook)][-1] == ("contacts.follow_up", 4)
+    late = deal.replace(ask, "Оператор: Хорошо.\nКлиент: Да.\n" * 4 + ask)
+    assert all(r != "contacts.follow_up" for r, _, _ in _contacts(late, rulebook))  # too long after the offer
+
