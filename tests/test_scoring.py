@@ -230,3 +230,11 @@ def test_asking_the_number_is_a_contact_only_after_an_offer_of_private_work(rule
     late = deal.replace(ask, "Оператор: Хорошо.\nКлиент: Да.\n" * 4 + ask)
     assert all(r != "contacts.follow_up" for r, _, _ in _contacts(late, rulebook))  # too long after the offer
 
+
+def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is_not(rulebook):
+    def coarse(op):
+        return [f.text for f in score(f"Оператор: {op}\nКлиент: ясно", rulebook).violations
+                if f.rule == "criticism.coarse"]
+    assert coarse("ну мастер всё прос*ал с вашим заказом") == ["мастер всё прос*ал"]
+    assert coarse("бл@ опять система не грузит, подождите секунду") == []
+    assert coarse("смеситель вы сами покупали, какая-то китайская х**ня") == []
