@@ -110,6 +110,11 @@ class Context:
                 nxt = pos[-1] + 1
                 if reach == 1 and nxt + 1 < len(words) and name_lemmas(words[nxt].norm):
                     names |= name_lemmas(words[nxt + 1].norm)
+            # a first name with a patronymic is a person's full address form: «добрый день сергей игоревич у
+            # меня минута», «сергей петрович меня зовут»
+            for a, b in zip(words, words[1:]):
+                if "Patr" in b.grammemes and name_lemmas(a.norm):
+                    names |= name_lemmas(a.norm) | name_lemmas(b.norm)
             # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.»
             for c in set(clause):
                 part = [w for w, k in zip(words, clause) if k == c]
@@ -142,9 +147,13 @@ class Context:
     def holds(self) -> list[Hold]:
         out = []
         for k, i in enumerate(self.ops[:-1]):
-            if not self.has("hold_request", i):
-                continue
             back = self.ops[k + 1]
+            # a hold is asked for («подождите, я уточню»), or shows in the thanks for waiting that opens
+            # the operator's next turn («…посмотрю свободного мастера» — «спасибо за ожидание, …»); thanks
+            # for patience in the closing turn are not a hold
+            if not (self.has("hold_request", i) or (back != self.ops[-1] and any(
+                    pos[0] < 6 for pos in self.find("hold_thanks", back)))):
+                continue
             turns = self.t.turns
             # the hold starts when the request ends, or the client's reply to it; a later «алло, вы тут?»
             # from the client does not end it

@@ -155,6 +155,8 @@ def test_name_given_after_a_greeting_and_asked_informally(rulebook):
     r = score("Оператор: Добрый день, служба Теплый Дом, Ирина. Как тебя зовут?\nКлиент: Маша\n"
               "Оператор: Маша, мастер придёт завтра. Спасибо, до свидания!", rulebook)
     assert r.checklist["asked_name"] is True and r.checklist["used_name"] is True
+    r = score("Оператор: Дом сервис, Ирина. Как звать-то вас?\nКлиент: Фёдор Кузьмич\nОператор: Хорошо.", rulebook)
+    assert r.checklist["asked_name"] is True
 
 
 def test_a_hold_is_timed_from_the_clients_reply_even_if_the_client_calls_out_later(rulebook):
@@ -191,6 +193,34 @@ def test_a_name_written_as_its_own_clause_is_the_clients_name(rulebook):
 Оператор: Записала, Тамара. Мастер будет завтра.
 Клиент: спасибо"""
     assert score(chat, rulebook).checklist["used_name"] is True
+
+
+def test_a_hold_shows_in_the_thanks_for_waiting_that_opens_the_next_turn(rulebook):
+    call = {"id": "h", "turns": [
+        {"speaker": "operator", "text": "добрый день компания домсервис меня зовут анна", "start": 0, "end": 3},
+        {"speaker": "client", "text": "нужен мастер по котлам", "start": 3.5, "end": 5},
+        {"speaker": "operator", "text": "сейчас посмотрю свободных мастеров по котлам", "start": 5.5, "end": 8},
+        {"speaker": "client", "text": "хорошо", "start": 8.5, "end": 9},
+        {"speaker": "operator", "text": "спасибо за ожидание мастер будет в пятницу", "start": 60, "end": 63},
+        {"speaker": "client", "text": "отлично", "start": 63.5, "end": 64},
+        {"speaker": "operator", "text": "спасибо за терпение и за обращение всего доброго", "start": 65, "end": 68}]}
+    r = score(call, rulebook)
+    assert [f.turn for f in r.violations if f.category == "hold_time"] == [4]  # 51 s, never asked
+    assert r.checklist["hold_etiquette"] is False
+    call["turns"][4]["text"] = "мастер будет в пятницу"  # no thanks for waiting: no hold seen
+    r = score(call, rulebook)  # (and «спасибо за терпение» in the closing turn is not a hold)
+    assert r.checklist["hold_etiquette"] is None and not [f for f in r.violations if f.category == "hold_time"]
+
+
+def test_a_name_with_a_patronymic_is_the_clients_name_wherever_it_comes(rulebook):
+    call = """Оператор: добрый день компания уют меня зовут алия
+Клиент: добрый день алия николай степанович у меня кран течёт
+Оператор: николай степанович мастер будет завтра
+Клиент: хорошо"""
+    r = score(call, rulebook)
+    assert r.checklist["asked_name"] is None and r.checklist["used_name"] is True
+    r = score(call.replace("Оператор: николай степанович мастер", "Оператор: мастер"), rulebook)
+    assert r.checklist["used_name"] is False
 
 
 def _contacts(text, rulebook):
