@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .morph import fold, lexeme_forms, parse
 from .text import Token
@@ -55,10 +56,11 @@ class Element:
     rest: tuple[Alt, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        bare = [a for a in self.alts if a.regex is None and not a.grammemes and (a.lemma is None) != (a.form is None)]
+        is_bare = [a.regex is None and not a.grammemes and (a.lemma is None) != (a.form is None) for a in self.alts]
+        bare = [a for a, b in zip(self.alts, is_bare) if b]
         object.__setattr__(self, "lemmas", frozenset(a.lemma for a in bare if a.lemma is not None))
         object.__setattr__(self, "forms", frozenset(a.form for a in bare if a.form is not None))
-        object.__setattr__(self, "rest", tuple(a for a in self.alts if a not in bare))
+        object.__setattr__(self, "rest", tuple(a for a, b in zip(self.alts, is_bare) if not b))
 
     def test(self, t: Token) -> bool:
         if t.lemma in self.lemmas or t.norm in self.forms:
@@ -81,6 +83,7 @@ class Element:
         return out
 
 
+@lru_cache(maxsize=20_000)  # a rulebook repeats its words across patterns and exclusions
 def _alts(src: str, exact: bool) -> tuple[Alt, ...]:
     if src == "*":
         return (Alt(),)

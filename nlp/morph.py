@@ -92,7 +92,12 @@ def lexeme_forms(lemmas) -> frozenset[str]:
     """
     lemmas = {fold(w) for w in lemmas}
     return frozenset(fold(f.word) for w in lemmas for p in _parses(w) if fold(p.normal_form) in lemmas
-                     for f in p.lexeme if "Arch" not in f.tag)
+                     and p.tag.POS in _LEXEME_POS for f in p.lexeme if "Arch" not in f.tag)
+
+
+# the classes whose forms are read as another lemma («частного» as the noun «частное»); a verb's
+# hundred forms (participles included) would cost start-up time for little
+_LEXEME_POS = frozenset({"NOUN", "ADJF", "ADJS", "NUMR", "NPRO"})
 
 
 def cache_info():

@@ -20,6 +20,8 @@ from .matcher import Pattern, PatternIndex, compile_elements
 from .utterance import ExamplesError, UtteranceModel, fitted
 
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules" / "default.yaml"
+# LibYAML's safe loader when PyYAML was built with it (ten times faster: it counts at start-up)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 CATEGORIES = ("banned_phrase", "negative_form", "informal_address", "jargon", "slang",
               "parasite_word", "profanity", "company_criticism", "contact_exchange", "hold_time")
@@ -219,7 +221,7 @@ def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:
     """Read, validate and compile a YAML rulebook (default: the shipped one)."""
     path = Path(path or DEFAULT_RULES)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as exc:
         raise RulebookError(f"cannot read rulebook {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
