@@ -1,7 +1,7 @@
 """nlp/gold.py: the scorer against the hand-marked development gold set.
 
 The held-out gold files (gold_heldout*.jsonl) are not asserted here (they are kept out of tuning);
-`gerp-nlp evaluate-script --gold corpora/transcripts/gold_heldout4.jsonl ...` reports them.
+`gerp-nlp evaluate-script --gold corpora/transcripts/gold_heldout10.jsonl ...` reports them.
 """
 from pathlib import Path
 
@@ -15,14 +15,14 @@ GOLD = Path(__file__).resolve().parent.parent / "corpora" / "transcripts"
 @pytest.fixture(scope="module")
 def dev_report(rulebook):
     items = [x for f in sorted(GOLD.glob("gold_dev*.jsonl")) for x in load_gold(f)]
-    assert len(items) >= 300
+    assert len(items) >= 500
     return evaluate_gold(items, rulebook)
 
 
 # The issue's targets (precision >= 0.95, recall >= 0.90) hold on the development files for every
-# category but one. company_criticism is short of them even here (P 0.941 / R 0.897 on 320
+# category but one. company_criticism is short of them even here (P 0.941 / R 0.909 on 504
 # transcripts, docs/scorer_quality.md); its floor guards against regressions, it is not a claim.
-FLOORS = {"company_criticism": (0.92, 0.87)}
+FLOORS = {"company_criticism": (0.93, 0.89)}
 
 
 def test_dev_precision_and_recall_per_category(dev_report):
