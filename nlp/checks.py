@@ -44,8 +44,8 @@ class Context:
         self._runs: dict[int, list[tuple[int, int, str]]] = {}
 
     def has(self, phrase: str, turn: int) -> bool:
-        """Does the rulebook phrase list match in this turn?"""
-        return bool(self.find(phrase, turn))
+        """Does the rulebook phrase list match in this turn? (An optional list a rulebook lacks: no.)"""
+        return phrase in self.rb.phrases and bool(self.find(phrase, turn))
 
     def find(self, phrase: str, turn: int) -> list[tuple[int, ...]]:
         index, unless_next = self.rb.phrases[phrase]
@@ -146,21 +146,32 @@ class Context:
     @cached_property
     def holds(self) -> list[Hold]:
         out = []
+        limits = self.rb.hold
+        turns = self.t.turns
         for k, i in enumerate(self.ops[:-1]):
             back = self.ops[k + 1]
-            # a hold is asked for («подождите, я уточню»), or shows in the thanks for waiting that opens
-            # the operator's next turn («…посмотрю свободного мастера» — «спасибо за ожидание, …»); thanks
-            # for patience in the closing turn are not a hold
-            if not (self.has("hold_request", i) or (back != self.ops[-1] and any(
-                    pos[0] < 6 for pos in self.find("hold_thanks", back)))):
-                continue
-            turns = self.t.turns
             # the hold starts when the request ends, or the client's reply to it; a later «алло, вы тут?»
             # from the client does not end it
             t0 = turns[i + 1].end if i + 1 < back else turns[i].end
             t1 = turns[back].start
-            out.append(Hold(i, back, t1 - t0 if t0 is not None and t1 is not None else None))
+            seconds = t1 - t0 if t0 is not None and t1 is not None else None
+            # a hold is asked for («подождите, я уточню»), or shows in the thanks for waiting that opens
+            # the operator's next turn («…посмотрю свободного мастера» — «спасибо за ожидание, …»; thanks
+            # for patience in the closing turn are not a hold), or in the timestamps: a long silence
+            # while the client waits («минуту, программа грузится» and 40 s of nothing)
+            asked = self.has("hold_request", i) or (back != self.ops[-1] and any(
+                pos[0] < 6 for pos in self.find("hold_thanks", back)))
+            if not asked and (seconds is None or seconds < limits.silence_seconds or
+                              self._speech(i + 2, back) > limits.min_seconds):
+                continue
+            if seconds is not None and seconds < limits.min_seconds:
+                continue  # the operator went straight on: no one waited
+            out.append(Hold(i, back, seconds))
         return out
+
+    def _speech(self, first: int, stop: int) -> float:
+        """Seconds of talk in turns first..stop-1 (a client's «алло?» during a hold)."""
+        return sum(t.end - t.start for t in self.t.turns[first:stop] if t.start is not None and t.end is not None)
 
 
 def greeting(c: Context):
@@ -209,9 +220,12 @@ def hold_etiquette(c: Context):
     if not c.holds:
         return None
     starts = {h.turn for h in c.holds}
-    # a return that puts the client on hold again is a check-in (7.2.4); thanks are due when talk resumes (7.2.6)
-    return all(c.has("hold_permission", h.turn) and h.back is not None and
-               (h.back in starts or c.has("hold_thanks", h.back)) for h in c.holds)
+    backs = {h.back for h in c.holds}
+    # a return that puts the client on hold again is a check-in (7.2.4): permission is asked before the
+    # first hold of such a chain, and a check-in may not just order a wait («подождите ещё»); thanks are
+    # due when talk resumes (7.2.6)
+    return all((c.has("hold_permission", h.turn) or (h.turn in backs and not c.has("hold_order", h.turn)))
+               and h.back is not None and (h.back in starts or c.has("hold_thanks", h.back)) for h in c.holds)
 
 
 def offered_more_help(c: Context):

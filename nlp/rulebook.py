@@ -29,7 +29,8 @@ CHECKLIST = ("greeting", "introduction", "asked_name", "used_name", "hold_etique
              "offered_more_help", "thanked", "farewell")
 # phrase lists the checks read, beyond the checklist items themselves
 PHRASE_LISTS = ("greeting", "company", "intro_words", "self_name", "client_self_name", "asked_name", "hold_request",
-                "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell")
+                "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell", "hold_order")
+OPTIONAL_LISTS = ("hold_order",)  # a rulebook written before these lists came still loads
 
 
 class RulebookError(ValueError):
@@ -103,6 +104,10 @@ class Hold(_Strict):
     clause: str = "7.2.4, 7.2.9"
     max_single_seconds: float = Field(40, gt=0)
     max_total_seconds: float = Field(180, gt=0)
+    # a silence this long after an operator turn, the client waiting, is a hold even unasked
+    silence_seconds: float = Field(20, gt=0)
+    # a gap shorter than this is no hold (the operator went straight on)
+    min_seconds: float = Field(3, ge=0)
     suggestion: str | None = None
     severity: Literal["minor", "major", "critical"] = "major"
 
@@ -211,7 +216,7 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
             every += [(name, p) for p in pats]
         except ValueError as exc:
             raise RulebookError(f"{source}: phrases.{name}: {exc}") from None
-    missing = [p for p in PHRASE_LISTS if p not in phrases]
+    missing = [p for p in PHRASE_LISTS if p not in phrases and p not in OPTIONAL_LISTS]
     if missing:
         raise RulebookError(f"{source}: phrases: missing lists {', '.join(missing)}")
     return Rulebook(spec, source, tuple(rules), index, phrases, PatternIndex(every))

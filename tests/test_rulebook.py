@@ -99,3 +99,11 @@ def test_follow_up_names_a_known_category(tmp_path, base):
     base["rules"][0]["after"] = "rudeness"
     with pytest.raises(RulebookError, match=r"rules\.0\.after"):
         load_rulebook(_write(tmp_path, base))
+
+
+def test_a_rulebook_written_before_the_optional_lists_still_loads(tmp_path, base):
+    del base["phrases"]["hold_order"]
+    assert "hold_order" not in load_rulebook(_write(tmp_path, base)).phrases
+    del base["phrases"]["greeting"]
+    with pytest.raises(RulebookError, match="missing lists greeting"):
+        load_rulebook(_write(tmp_path, base))

@@ -207,8 +207,8 @@ def test_a_hold_shows_in_the_thanks_for_waiting_that_opens_the_next_turn(ruleboo
     r = score(call, rulebook)
     assert [f.turn for f in r.violations if f.category == "hold_time"] == [4]  # 51 s, never asked
     assert r.checklist["hold_etiquette"] is False
-    call["turns"][4]["text"] = "мастер будет в пятницу"  # no thanks for waiting: no hold seen
-    r = score(call, rulebook)  # (and «спасибо за терпение» in the closing turn is not a hold)
+    call["turns"][4].update(text="мастер будет в пятницу", start=9.5, end=12)  # no thanks, no silence:
+    r = score(call, rulebook)  # no hold («спасибо за терпение» in the closing turn is not one)
     assert r.checklist["hold_etiquette"] is None and not [f for f in r.violations if f.category == "hold_time"]
 
 
@@ -268,3 +268,62 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     assert coarse("ну мастер всё прос*ал с вашим заказом") == ["мастер всё прос*ал"]
     assert coarse("бл@ опять система не грузит, подождите секунду") == []
     assert coarse("смеситель вы сами покупали, какая-то китайская х**ня") == []
+
+
+@pytest.mark.parametrize("operator, category, found", [
+    # round 4: word classes seen on the development files, in new wordings
+    ("могу и сам за наличные сделать, приеду вечером", "contact_exchange", True),
+    ("давайте я вам после смены наберу и всё обсудим", "contact_exchange", True),
+    ("жду вас в вотсапе, там фото пришлёте", "contact_exchange", True),
+    ("соседи могут позвонить нам напрямую по номеру диспетчерской", "contact_exchange", False),
+    ("в газовую звоните сто четыре, с мобильного тоже сто четыре", "contact_exchange", False),
+    ("у них не фирма, а шарашкина контора", "company_criticism", True),
+    ("мастер привезёт крепёж с собой, стоимость так и останется", "company_criticism", False),
+    ("засор скорее всего в общем стояке", "parasite_word", False),
+    ("в общем мастер будет завтра", "parasite_word", True),
+    ("полка длиной 60 см стоит от тысячи", "informal_address", False),
+    ("вы пока можете перекрыть воду", "informal_address", False),
+    ("соседям пока можно подставить таз", "informal_address", False),
+    ("да ладно, не парься", "slang", True),
+])
+def test_round_four_word_classes(rulebook, operator, category, found):
+    cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
+    assert (category in cats) is found, cats
+
+
+def _hold_call(request, gap, back="мастер будет завтра"):
+    return {"id": "h", "turns": [
+        {"speaker": "operator", "text": "добрый день компания домсервис меня зовут анна", "start": 0, "end": 3},
+        {"speaker": "client", "text": "у меня течёт кран", "start": 3.5, "end": 5},
+        {"speaker": "operator", "text": request, "start": 5.5, "end": 8},
+        {"speaker": "client", "text": "ага", "start": 8.5, "end": 9},
+        {"speaker": "operator", "text": back, "start": 9 + gap, "end": 12 + gap},
+        {"speaker": "client", "text": "хорошо", "start": 12.5 + gap, "end": 13 + gap},
+        {"speaker": "operator", "text": "спасибо за обращение всего доброго", "start": 14 + gap, "end": 16 + gap}]}
+
+
+def test_a_long_silence_while_the_client_waits_is_a_hold(rulebook):
+    r = score(_hold_call("программа грузится", 45), rulebook)  # nobody asked, 45 s of silence
+    assert [f.turn for f in r.violations if f.category == "hold_time"] == [4]
+    assert r.checklist["hold_etiquette"] is False
+    r = score(_hold_call("программа грузится", 8), rulebook)  # a pause, not a hold
+    assert r.checklist["hold_etiquette"] is None
+
+
+def test_a_check_in_may_ask_for_more_time_but_not_just_order_a_wait(rulebook):
+    call = _hold_call("вы можете подождать я уточню", 30, "спасибо за ожидание уточняю у мастера ещё немного подождёте")
+    call["turns"][4:4] = []
+    more = [{"speaker": "client", "text": "да", "start": 43.5, "end": 44},
+            {"speaker": "operator", "text": "спасибо за ожидание мастер будет завтра", "start": 70, "end": 73}]
+    call["turns"] = call["turns"][:5] + more + call["turns"][5:]
+    for t in call["turns"][7:]:
+        t["start"] += 60
+        t["end"] += 60
+    assert score(call, rulebook).checklist["hold_etiquette"] is True
+    call["turns"][4]["text"] = "спасибо за ожидание уточняю у мастера подождите ещё"
+    assert score(call, rulebook).checklist["hold_etiquette"] is False
+
+
+def test_a_gap_under_min_seconds_is_no_hold(rulebook):
+    r = score(_hold_call("минуточку", 1), rulebook)
+    assert r.checklist["hold_etiquette"] is None
