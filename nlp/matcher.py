@@ -104,8 +104,9 @@ def _alts(src: str, exact: bool) -> tuple[Alt, ...]:
     if grams:
         return alts
     # and every form of those lemmas matches, whatever reading a text's word gets: «частного» is read as
-    # the noun «частное», yet it is a form of «частный»
-    return alts + tuple(Alt(form=f) for f in sorted(lexeme_forms(lemmas)))
+    # the noun «частное», yet it is a form of «частный». Only such forms are kept: the others carry the
+    # lemma already, and every extra key costs the matcher time on each word of a text
+    return alts + tuple(Alt(form=f) for f in sorted(lexeme_forms(lemmas)) if parse(f).lemma not in lemmas)
 
 
 def compile_elements(pattern: str, exact: bool = False) -> tuple[Element, ...]:

@@ -15,20 +15,16 @@ GOLD = Path(__file__).resolve().parent.parent / "corpora" / "transcripts"
 @pytest.fixture(scope="module")
 def dev_report(rulebook):
     items = [x for f in sorted(GOLD.glob("gold_dev*.jsonl")) for x in load_gold(f)]
-    assert len(items) >= 500
+    assert len(items) >= 640
     return evaluate_gold(items, rulebook)
 
 
-# The targets (precision >= 0.95, recall >= 0.90) hold on the development files for every
-# category but one. company_criticism is short of them even here (P 0.941 / R 0.909 on 504
-# transcripts, docs/scorer_quality.md); its floor guards against regressions, it is not a claim.
-FLOORS = {"company_criticism": (0.93, 0.89)}
-
-
+# The targets (precision >= 0.95, recall >= 0.90) on the development files, every category
+# (company_criticism with the least room: P 0.951 / R 0.925 on 642 transcripts, docs/scorer_quality.md).
 def test_dev_precision_and_recall_per_category(dev_report):
     for cat, v in dev_report["categories"].items():
         assert v["tp"] + v["fn"] > 0, f"no gold example of {cat}"
-        p_min, r_min = FLOORS.get(cat, (0.95, 0.90))
+        p_min, r_min = 0.95, 0.90
         assert v["precision"] >= p_min, (cat, v)
         assert v["recall"] >= r_min, (cat, v)
 
