@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .matcher import words_of
+from .matcher import keys_present, words_of
 from .morph import is_known, name_lemmas
 from .numbers import NUMBER_WORDS, number_runs
 from .rulebook import Rulebook
@@ -127,8 +127,9 @@ class Context:
         runs = self._runs.get(turn)
         if runs is None:
             words = self.words[turn][0]
-            runs = self._runs[turn] = number_runs(words) if any(
-                w.kind in ("num", "phone") or w.norm in NUMBER_WORDS for w in words) else []
+            forms = keys_present(words)[1]  # (the matcher has made these sets for most turns already)
+            runs = self._runs[turn] = number_runs(words) if (
+                "<num>" in forms or "<phone>" in forms or not NUMBER_WORDS.isdisjoint(forms)) else []
         return runs
 
     def client_said(self, digits: str, turn: int) -> bool:

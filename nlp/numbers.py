@@ -66,28 +66,23 @@ def _group(norms: list[str], i: int) -> tuple[str, int]:
 
 def number_runs(words: list[Token]) -> list[tuple[int, int, str]]:
     """(first word, last word, digits) of each run of number words, numbers and phones."""
+    at = [k for k, w in enumerate(words) if w.norm in NUMBER_WORDS or w.kind == "num" or w.kind == "phone"]
     out: list[tuple[int, int, str]] = []
-    i, n = 0, len(words)
-    while i < n:
-        if words[i].norm not in NUMBER_WORDS and _digits_of(words[i]) is None:
-            i += 1
-            continue
-        first, last, parts, spoken = i, i, [], []
-        while i < n:
-            t = words[i]
-            digits = _digits_of(t)
-            if t.norm in NUMBER_WORDS:
-                spoken.append(t.norm)
-            elif digits is not None:
+    k = 0
+    while k < len(at):
+        first = last = at[k]
+        k += 1
+        while k < len(at) and all(w.norm in _FILLERS for w in words[last + 1:at[k]]):
+            last = at[k]  # the next number word follows directly or after hesitations only
+            k += 1
+        parts, spoken = [], []
+        for w in words[first:last + 1]:
+            if w.norm in NUMBER_WORDS:
+                spoken.append(w.norm)
+            elif w.kind == "num" or w.kind == "phone":
                 parts.append(_read(spoken))
                 spoken = []
-                parts.append(digits)
-            elif not (t.norm in _FILLERS and i + 1 < n and (words[i + 1].norm in NUMBER_WORDS
-                                                             or _digits_of(words[i + 1]) is not None)):
-                break  # a hesitation inside a run is skipped; any other word ends it
-            if t.norm not in _FILLERS:
-                last = i
-            i += 1
+                parts.append(_digits_of(w) or "")
         parts.append(_read(spoken))
         out.append((first, last, "".join(parts)))
     return out

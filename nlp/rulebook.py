@@ -158,6 +158,7 @@ class Rulebook:
     phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...]]]
     # every phrase list in one index (pattern id = list name): a turn is scanned once for all checks
     phrase_index: PatternIndex = PatternIndex(())
+    follow_index: PatternIndex = PatternIndex(())  # the patterns of rules with `after`
 
     @property
     def scoring(self) -> Scoring:
@@ -171,6 +172,11 @@ class Rulebook:
     def learned(self) -> tuple[Rule, ...]:
         """Rules backed by a model fitted on example utterances."""
         return tuple(r for r in self.rules if r.model is not None)
+
+    @cached_property
+    def follow_ups(self) -> tuple[Rule, ...]:
+        """Rules that fire only after a finding of another category (`after`)."""
+        return tuple(r for r in self.rules if r.spec.after is not None)
 
     @cached_property
     def numbers(self) -> tuple[Rule, ...]:
@@ -207,7 +213,9 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
                 re.compile(r.digits) if r.digits is not None else None))
         except (ValueError, ExamplesError) as exc:
             raise RulebookError(f"{source}: rule {r.id!r}: {exc}") from None
-    index = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns)
+    index = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns if r.spec.after is None)
+    # follow-up rules wait for a finding of their category: a text is scanned for them only then
+    follow = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns if r.spec.after is not None)
     phrases, every = {}, []
     for name, pl in spec.phrases.items():
         try:
@@ -219,7 +227,7 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     missing = [p for p in PHRASE_LISTS if p not in phrases and p not in OPTIONAL_LISTS]
     if missing:
         raise RulebookError(f"{source}: phrases: missing lists {', '.join(missing)}")
-    return Rulebook(spec, source, tuple(rules), index, phrases, PatternIndex(every))
+    return Rulebook(spec, source, tuple(rules), index, phrases, PatternIndex(every), follow)
 
 
 def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:

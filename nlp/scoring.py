@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import chain
 from dataclasses import asdict, dataclass
 
 from .checks import CHECKS, Context, hold_overruns
@@ -69,7 +70,7 @@ def rule_findings(ctx: Context) -> list[Finding]:
     rb, t = ctx.rb, ctx.t
     out: list[Finding] = []
     n_ops = len(ctx.ops)
-    learned = rb.learned
+    learned, numbers = rb.learned, rb.numbers
     last_rank: dict[str, int] = {}  # category -> the last operator turn (rank) with a finding of it
 
     def follows(spec, rank) -> bool:  # a follow-up rule: a finding of `after` in the last operator turns
@@ -80,7 +81,10 @@ def rule_findings(ctx: Context) -> list[Finding]:
         text = t.turns[i].text
         taken: list[tuple[str, int, int]] = []
         reach: dict[str, int] = {}  # category -> end of its last finding (matches come left to right)
-        for rid, pattern, pos in rb.index.find(words):
+        matches = rb.index.find(words)
+        if last_rank and any(follows(r.spec, rank) for r in rb.follow_ups):  # a follow-up rule may fire
+            matches = chain(matches, rb.follow_index.find(words))
+        for rid, pattern, pos in matches:
             rule = rb.rules[rid]
             spec = rule.spec
             if spec.last_turns is not None and rank < n_ops - spec.last_turns:
@@ -96,11 +100,12 @@ def rule_findings(ctx: Context) -> list[Finding]:
             taken.append((spec.category, start, end))
             out.append(Finding(spec.category, spec.id, spec.clause, spec.severity, i, start, end,
                                text[start:end], spec.suggestion, pattern.source))
-        for rule in rb.numbers:
+        runs = ctx.number_runs(i) if numbers else ()
+        for rule in numbers if runs else ():
             spec = rule.spec
-            if not follows(spec, rank):
+            if spec.after is not None and not follows(spec, rank):
                 continue
-            for a, b, digits in ctx.number_runs(i):
+            for a, b, digits in runs:
                 if not rule.digits.search(digits) or ctx.client_said(digits, i):
                     continue
                 start, end = words[a].start, words[b].end
