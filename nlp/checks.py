@@ -50,7 +50,7 @@ class Context:
     def find(self, phrase: str, turn: int) -> list[tuple[int, ...]]:
         index, unless_next = self.rb.phrases[phrase]
         words, clause = self.words[turn]
-        if self.t.turns[turn].speaker == "operator":  # the checks ask many lists of each operator turn
+        if self.t.turns[turn].speaker == "operator" and phrase != "client_self_name":  # many lists a turn
             hits = self._phrase_hits.get(turn)
             if hits is None:  # one scan of the turn for every phrase list
                 hits = self._phrase_hits[turn] = {}
@@ -112,14 +112,17 @@ class Context:
                     names |= name_lemmas(words[nxt + 1].norm)
             # a first name with a patronymic is a person's full address form: «добрый день сергей игоревич у
             # меня минута», «сергей петрович меня зовут»
-            for a, b in zip(words, words[1:]):
-                if "Patr" in b.grammemes and name_lemmas(a.norm):
-                    names |= name_lemmas(a.norm) | name_lemmas(b.norm)
+            for k in range(1, len(words)):
+                if "Patr" in words[k].grammemes and name_lemmas(words[k - 1].norm):
+                    names |= name_lemmas(words[k - 1].norm) | name_lemmas(words[k].norm)
             # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.»
-            for c in set(clause):
-                part = [w for w, k in zip(words, clause) if k == c]
-                if 0 < len(part) <= 2 and c != clause[0] and all(name_lemmas(w.norm) for w in part):
-                    names |= {n for w in part for n in name_lemmas(w.norm)}
+            if clause and clause[-1] != clause[0]:  # (more than one clause)
+                parts: dict[int, list] = {}
+                for w, k in zip(words, clause):
+                    parts.setdefault(k, []).append(w)
+                for c, part in parts.items():
+                    if len(part) <= 2 and c != clause[0] and all(name_lemmas(w.norm) for w in part):
+                        names |= {n for w in part for n in name_lemmas(w.norm)}
         return frozenset(names)
 
     def number_runs(self, turn: int) -> list[tuple[int, int, str]]:

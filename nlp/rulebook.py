@@ -156,7 +156,7 @@ class Rulebook:
     rules: tuple[Rule, ...]
     index: PatternIndex
     phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...]]]
-    # every phrase list in one index (pattern id = list name): a turn is scanned once for all checks
+    # the operator's phrase lists in one index (pattern id = list name): a turn is scanned once for all
     phrase_index: PatternIndex = PatternIndex(())
     follow_index: PatternIndex = PatternIndex(())  # the patterns of rules with `after`
 
@@ -221,7 +221,8 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
         try:
             pats = _patterns(pl.patterns, pl.window, pl.any_order)
             phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by))
-            every += [(name, p) for p in pats]
+            if name != "client_self_name":  # (read on client turns only, with its own index)
+                every += [(name, p) for p in pats]
         except ValueError as exc:
             raise RulebookError(f"{source}: phrases.{name}: {exc}") from None
     missing = [p for p in PHRASE_LISTS if p not in phrases and p not in OPTIONAL_LISTS]
