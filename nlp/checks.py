@@ -163,8 +163,8 @@ class Context:
             # the operator's next turn («…посмотрю свободного мастера» — «спасибо за ожидание, …»; thanks
             # for patience in the closing turn are not a hold), or in the timestamps: a long silence
             # while the client waits («минуту, программа грузится» and 40 s of nothing)
-            asked = self.has("hold_request", i) or (back != self.ops[-1] and any(
-                pos[0] < 6 for pos in self.find("hold_thanks", back)))
+            asked = self.has("hold_request", i) or (back != self.ops[-1] and "hold_return" in self.rb.phrases
+                                                     and any(pos[0] < 6 for pos in self.find("hold_return", back)))
             if not asked and (seconds is None or seconds < limits.silence_seconds or
                               self._speech(i + 2, back) > limits.min_seconds):
                 continue

@@ -29,8 +29,9 @@ CHECKLIST = ("greeting", "introduction", "asked_name", "used_name", "hold_etique
              "offered_more_help", "thanked", "farewell")
 # phrase lists the checks read, beyond the checklist items themselves
 PHRASE_LISTS = ("greeting", "company", "intro_words", "self_name", "client_self_name", "asked_name", "hold_request",
-                "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell", "hold_order")
-OPTIONAL_LISTS = ("hold_order",)  # a rulebook written before these lists came still loads
+                "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell", "hold_order",
+                "hold_return")
+OPTIONAL_LISTS = ("hold_order", "hold_return")  # a rulebook written before these lists came still loads
 
 
 class RulebookError(ValueError):

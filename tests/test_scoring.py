@@ -285,6 +285,12 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("вы пока можете перекрыть воду", "informal_address", False),
     ("соседям пока можно подставить таз", "informal_address", False),
     ("да ладно, не парься", "slang", True),
+    ("там набирают кого попало, честно говоря", "company_criticism", True),
+    ("у их сборщиков руки не из того места", "company_criticism", True),
+    ("ёпт, опять течёт", "profanity", True),
+    ("они там нихрена не делают", "profanity", True),
+    ("прессостат это датчик уровня воды, мастер его проверит", "jargon", False),
+    ("вещи пока лучше убрать с пола", "informal_address", False),
 ])
 def test_round_four_word_classes(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -327,3 +333,21 @@ def test_a_check_in_may_ask_for_more_time_but_not_just_order_a_wait(rulebook):
 def test_a_gap_under_min_seconds_is_no_hold(rulebook):
     r = score(_hold_call("минуточку", 1), rulebook)
     assert r.checklist["hold_etiquette"] is None
+
+
+def test_thanks_for_patience_is_no_hold_but_thanks_for_waiting_is(rulebook):
+    chat = ("Оператор: Здравствуйте, «Уют», Ольга. Приношу извинения за задержку мастера.\n"
+            "Клиент: я не знаю, ждать или нет\n"
+            "Оператор: Благодарю за терпение. Мастер будет в 12:40.\n"
+            "Клиент: ладно\n"
+            "Оператор: Спасибо за обращение, прекрасного вечера!")
+    r = score(chat, rulebook)
+    assert r.checklist["hold_etiquette"] is None and r.checklist["farewell"] is True
+    r = score(chat.replace("Благодарю за терпение", "Спасибо за ожидание"), rulebook)
+    assert r.checklist["hold_etiquette"] is False  # a hold nobody asked for
+
+
+def test_may_i_keep_you_on_the_line_asks_permission(rulebook):
+    r = score(_hold_call("позволите задержать вас на линии на пару минут я уточню график", 30,
+                         "благодарю за ожидание мастер будет завтра"), rulebook)
+    assert r.checklist["hold_etiquette"] is True
