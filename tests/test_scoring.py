@@ -291,6 +291,7 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("они там нихрена не делают", "profanity", True),
     ("прессостат это датчик уровня воды, мастер его проверит", "jargon", False),
     ("вещи пока лучше убрать с пола", "informal_address", False),
+    ("расценки у всех выросли, дай бог каждому", "informal_address", False),
 ])
 def test_round_four_word_classes(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
