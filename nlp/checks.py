@@ -183,12 +183,15 @@ def greeting(c: Context):
 
 
 def _brand(c: Context, turn: int) -> bool:
-    """A company name: «quoted», or a coined word that is not in the dictionary and not a name."""
+    """A company name: «quoted», a coined word that is not in the dictionary and not a name, or (in a
+    written turn) a capitalised word inside a sentence that is not a name («Поддержка Домовито»)."""
     text = c.t.turns[turn].text
     if "«" in text or '"' in text:
         return True
-    return any(w.kind == "word" and len(w.norm) >= 5 and w.norm.isalpha() and not is_known(w.norm)
-               and not name_lemmas(w.norm) for w in c.words[turn][0])
+    words, clause = c.words[turn]
+    return any(w.kind == "word" and len(w.norm) >= 5 and w.norm.isalpha() and not name_lemmas(w.norm) and (
+        not is_known(w.norm) or (k > 0 and w.text[:1].isupper() and not text[:w.start].rstrip().endswith((".", "!", "?"))))
+        for k, w in enumerate(words))
 
 
 def _described_company(c: Context, turn: int) -> bool:
@@ -201,7 +204,8 @@ def _described_company(c: Context, turn: int) -> bool:
 
 def introduction(c: Context):
     first = c.ops[:2]
-    named = c.any_op("self_name", first) or any(name_lemmas(w.norm) for w in c.words[c.ops[0]][0])
+    # the operator's own name: a name in the first turn that is not the client's («Лидочка, привет!»)
+    named = c.any_op("self_name", first) or any(name_lemmas(w.norm) - c.client_names for w in c.words[c.ops[0]][0])
     return named and (c.any_op("company", first) or _brand(c, c.ops[0]) or _described_company(c, c.ops[0]))
 
 

@@ -292,6 +292,12 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("прессостат это датчик уровня воды, мастер его проверит", "jargon", False),
     ("вещи пока лучше убрать с пола", "informal_address", False),
     ("расценки у всех выросли, дай бог каждому", "informal_address", False),
+    ("петрович здорово чего там у тебя", "informal_address", True),
+    ("это здорово, что вы сразу перекрыли воду", "informal_address", False),
+    ("в ту фирму не ходите, там одни кидалы", "company_criticism", True),
+    ("у них монтажников набирают с улицы", "company_criticism", True),
+    ("личные номера сотрудников мы не передаём, оформлю заявку", "contact_exchange", False),
+    ("звони мне восемь девятьсот пятнадцать один два три четыре пять шесть", "contact_exchange", True),
 ])
 def test_round_four_word_classes(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -352,3 +358,14 @@ def test_may_i_keep_you_on_the_line_asks_permission(rulebook):
     r = score(_hold_call("позволите задержать вас на линии на пару минут я уточню график", 30,
                          "благодарю за ожидание мастер будет завтра"), rulebook)
     assert r.checklist["hold_etiquette"] is True
+
+
+def test_a_capitalised_brand_in_a_chat_opening_is_the_company(rulebook):
+    chat = "Оператор: Добрый день! Поддержка Чистодом, Полина. Чем могу помочь?\nКлиент: нужна уборка"
+    assert score(chat, rulebook).checklist["introduction"] is True
+    assert score(chat.replace("Поддержка Чистодом, ", ""), rulebook).checklist["introduction"] is False
+
+
+def test_the_clients_name_in_the_first_turn_is_not_the_operators_introduction(rulebook):
+    chat = "Клиент: Добрый вечер, это Лида Сомова.\nОператор: Лида, привет! Мастер будет к десяти, «Уют» не подведёт."
+    assert score(chat, rulebook).checklist["introduction"] is False
