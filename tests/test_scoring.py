@@ -369,3 +369,9 @@ def test_a_capitalised_brand_in_a_chat_opening_is_the_company(rulebook):
 def test_the_clients_name_in_the_first_turn_is_not_the_operators_introduction(rulebook):
     chat = "Клиент: Добрый вечер, это Лида Сомова.\nОператор: Лида, привет! Мастер будет к десяти, «Уют» не подведёт."
     assert score(chat, rulebook).checklist["introduction"] is False
+
+
+def test_a_greeting_in_the_last_turns_is_not_a_farewell(rulebook):
+    short = "Оператор: Добрый день, компания Уют, меня зовут Анна.\nКлиент: мне электрик нужен\nОператор: записала"
+    assert score(short, rulebook).checklist["farewell"] is False
+    assert score(short.replace("записала", "записала, доброго дня"), rulebook).checklist["farewell"] is True
