@@ -298,6 +298,13 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("у них монтажников набирают с улицы", "company_criticism", True),
     ("личные номера сотрудников мы не передаём, оформлю заявку", "contact_exchange", False),
     ("звони мне восемь девятьсот пятнадцать один два три четыре пять шесть", "contact_exchange", True),
+    ("фото скиньте смской на мой номер, я посмотрю", "contact_exchange", True),
+    ("номер пишите прямо сюда, я потом переписку удалю", "contact_exchange", True),
+    ("без проблем, у нас мастер свободен завтра", "contact_exchange", False),
+    ("можно в рассрочку без процентов через договор", "contact_exchange", False),
+    ("поставщики совсем охренели с ценами", "profanity", True),
+    ("я её эскалирую старшему, это самое, чтобы быстрее", "jargon", True),
+    ("заявку как бы никто не взял", "parasite_word", True),
 ])
 def test_round_four_word_classes(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
