@@ -165,6 +165,7 @@ class Context:
             # while the client waits («минуту, программа грузится» and 40 s of nothing)
             asked = self.has("hold_request", i) or (back != self.ops[-1] and "hold_return" in self.rb.phrases
                                                      and any(pos[0] < 6 for pos in self.find("hold_return", back)))
+            # (a silence: the client says no more than a short «алло?» in it)
             if not asked and (seconds is None or seconds < limits.silence_seconds or
                               self._speech(i + 2, back) > limits.min_seconds):
                 continue
@@ -188,7 +189,7 @@ def _brand(c: Context, turn: int) -> bool:
     text = c.t.turns[turn].text
     if "«" in text or '"' in text:
         return True
-    words, clause = c.words[turn]
+    words = c.words[turn][0]
     return any(w.kind == "word" and len(w.norm) >= 5 and w.norm.isalpha() and not name_lemmas(w.norm) and (
         not is_known(w.norm) or (k > 0 and w.text[:1].isupper() and not text[:w.start].rstrip().endswith((".", "!", "?"))))
         for k, w in enumerate(words))

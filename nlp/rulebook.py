@@ -76,6 +76,8 @@ class RuleSpec(_Strict):
     def _patterns_or_examples(self):
         if sum(map(bool, (self.patterns, self.examples, self.digits))) != 1:
             raise ValueError("a rule needs one of 'patterns', 'examples' or 'digits'")
+        if self.after is not None and self.examples:
+            raise ValueError("'after' works with 'patterns' or 'digits', not with 'examples'")
         if self.digits is not None:
             try:
                 re.compile(self.digits)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import chain
 from dataclasses import asdict, dataclass
+from itertools import chain
 
 from .checks import CHECKS, Context, hold_overruns
 from .matcher import keys_present

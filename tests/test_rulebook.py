@@ -107,3 +107,10 @@ def test_a_rulebook_written_before_the_optional_lists_still_loads(tmp_path, base
     del base["phrases"]["greeting"]
     with pytest.raises(RulebookError, match="missing lists greeting"):
         load_rulebook(_write(tmp_path, base))
+
+
+def test_a_learned_rule_cannot_be_a_follow_up(tmp_path, base):
+    rule = next(r for r in base["rules"] if r.get("examples"))
+    rule["after"] = "contact_exchange"
+    with pytest.raises(RulebookError, match="'after' works with 'patterns' or 'digits'"):
+        load_rulebook(_write(tmp_path, base))
