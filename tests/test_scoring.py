@@ -195,20 +195,16 @@ def test_a_name_written_as_its_own_clause_is_the_clients_name(rulebook):
     assert score(chat, rulebook).checklist["used_name"] is True
 
 
-def test_a_hold_shows_in_the_thanks_for_waiting_that_opens_the_next_turn(rulebook):
-    call = {"id": "h", "turns": [
-        {"speaker": "operator", "text": "добрый день компания домсервис меня зовут анна", "start": 0, "end": 3},
-        {"speaker": "client", "text": "нужен мастер по котлам", "start": 3.5, "end": 5},
-        {"speaker": "operator", "text": "сейчас посмотрю свободных мастеров по котлам", "start": 5.5, "end": 8},
-        {"speaker": "client", "text": "хорошо", "start": 8.5, "end": 9},
-        {"speaker": "operator", "text": "спасибо за ожидание мастер будет в пятницу", "start": 60, "end": 63},
-        {"speaker": "client", "text": "отлично", "start": 63.5, "end": 64},
-        {"speaker": "operator", "text": "спасибо за терпение и за обращение всего доброго", "start": 65, "end": 68}]}
+def test_an_unasked_hold_is_found_and_closing_thanks_for_patience_is_no_hold(rulebook):
+    call = _hold_call("сейчас посмотрю свободных мастеров по котлам", 51, "спасибо за ожидание мастер будет в пятницу")
+    call["turns"][-1]["text"] = "спасибо за терпение и за обращение всего доброго"
     r = score(call, rulebook)
     assert [f.turn for f in r.violations if f.category == "hold_time"] == [4]  # 51 s, never asked
     assert r.checklist["hold_etiquette"] is False
-    call["turns"][4].update(text="мастер будет в пятницу", start=9.5, end=12)  # no thanks, no silence:
-    r = score(call, rulebook)  # no hold («спасибо за терпение» in the closing turn is not one)
+    # no thanks for waiting and no silence: no hold («спасибо за терпение» in the closing turn is not one)
+    call = _hold_call("сейчас посмотрю свободных мастеров по котлам", 0.5, "мастер будет в пятницу")
+    call["turns"][-1]["text"] = "спасибо за терпение и за обращение всего доброго"
+    r = score(call, rulebook)
     assert r.checklist["hold_etiquette"] is None and not [f for f in r.violations if f.category == "hold_time"]
 
 
