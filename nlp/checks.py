@@ -12,7 +12,7 @@ from functools import cached_property
 from .matcher import keys_present, words_of
 from .morph import is_known, name_lemmas
 from .numbers import NUMBER_WORDS, number_runs
-from .rulebook import Rulebook
+from .rulebook import CLIENT_LISTS, Rulebook
 from .transcript import Transcript
 
 
@@ -50,7 +50,7 @@ class Context:
     def find(self, phrase: str, turn: int) -> list[tuple[int, ...]]:
         index, unless_next = self.rb.phrases[phrase]
         words, clause = self.words[turn]
-        if self.t.turns[turn].speaker == "operator" and phrase != "client_self_name":  # many lists a turn
+        if self.t.turns[turn].speaker == "operator" and phrase not in CLIENT_LISTS:  # many lists a turn
             hits = self._phrase_hits.get(turn)
             if hits is None:  # one scan of the turn for every phrase list
                 hits = self._phrase_hits[turn] = {}

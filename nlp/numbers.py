@@ -34,11 +34,9 @@ NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS) | frozen
 _DIGITS = re.compile(r"\d")
 
 
-def _digits_of(t: Token) -> str | None:
-    """The digits of a numeric or phone token, else None."""
-    if t.kind in ("num", "phone"):
-        return "".join(_DIGITS.findall(t.text)) or None
-    return None
+def _digits_of(t: Token) -> str:
+    """The digits of a numeric or phone token («8 951 222-00-71» -> "89512220071")."""
+    return "".join(_DIGITS.findall(t.text))
 
 
 def _group(norms: list[str], i: int) -> tuple[str, int]:
@@ -82,7 +80,7 @@ def number_runs(words: list[Token]) -> list[tuple[int, int, str]]:
             elif w.kind == "num" or w.kind == "phone":
                 parts.append(_read(spoken))
                 spoken = []
-                parts.append(_digits_of(w) or "")
+                parts.append(_digits_of(w))
         parts.append(_read(spoken))
         out.append((first, last, "".join(parts)))
     return out

@@ -32,6 +32,7 @@ PHRASE_LISTS = ("greeting", "company", "intro_words", "self_name", "client_self_
                 "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell", "hold_order",
                 "hold_return")
 OPTIONAL_LISTS = ("hold_order", "hold_return")  # a rulebook written before these lists came still loads
+CLIENT_LISTS = ("client_self_name",)  # read on client turns only, each with its own index
 
 
 class RulebookError(ValueError):
@@ -224,7 +225,7 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
         try:
             pats = _patterns(pl.patterns, pl.window, pl.any_order)
             phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by))
-            if name != "client_self_name":  # (read on client turns only, with its own index)
+            if name not in CLIENT_LISTS:
                 every += [(name, p) for p in pats]
         except ValueError as exc:
             raise RulebookError(f"{source}: phrases.{name}: {exc}") from None
