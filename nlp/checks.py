@@ -97,11 +97,17 @@ class Context:
                 lead = 0  # «доброе утро э Людмила»: the name comes after a greeting or a hesitation
                 while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
                     lead += 1
-                found = {n for w in words[lead:lead + 3] for n in name_lemmas(w.norm)}
+                # or last: «а извините думал сосед звонит кирилл»
+                found = {n for w in words[lead:lead + 3] + words[-2:] for n in name_lemmas(w.norm)}
                 first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
-                if not found and 0 < len(first_clause) <= 2:  # «Элина.» — a name pymorphy3 may not know
-                    found = {w.norm for w in first_clause if w.pos in (None, "NOUN")}
+                # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
+                if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
+                    found = {w.norm for w in first_clause}
                 names |= found
+            # a number and then a name, the way a contact is left: «8 915 204 33 90 Ильдар», «89043332211, Света»
+            if len(words) >= 2 and name_lemmas(words[-1].norm) and any(
+                    last == len(words) - 2 for _, last, _ in self.number_runs(turn.index)):
+                names |= name_lemmas(words[-1].norm)
             for pos in self.find("client_self_name", turn.index):
                 # «меня зовут … Анна Петровна»: up to 3 words; «это Зина», «я Олег»: the next word (+ patronymic)
                 reach = 3 if len(pos) > 1 else 1

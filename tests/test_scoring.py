@@ -307,6 +307,54 @@ def test_round_four_word_classes(rulebook, operator, category, found):
     assert (category in cats) is found, cats
 
 
+@pytest.mark.parametrize("operator, category, found", [
+    # round 5: word classes seen on the development files, in new wordings
+    ("в «СтройЛайн» не советую, они там все дилетанты", "company_criticism", True),
+    ("осторожно, мошенники звонят от имени компании", "company_criticism", False),
+    ("у соседей мастер толковый, не то что наши", "company_criticism", True),
+    ("им лишь бы содрать побольше, потом не дозвонитесь", "company_criticism", True),
+    ("в пятницу он обычно в запой уходит, так что только понедельник", "company_criticism", True),
+    ("в пятницу он обычно в запой уходит", "informal_address", False),
+    ("у нас в офисе никто ничего не проверяет, увы", "company_criticism", True),
+    ("их установщики толком ничего не умеют", "company_criticism", True),
+    ("монтаж подорожал будь здоров", "informal_address", False),
+    ("ворота пока закрыты, охрана уже идёт", "informal_address", False),
+    ("восемь утра это самое раннее окно", "parasite_word", False),
+    ("это самое, мастер приедет завтра", "parasite_word", True),
+    ("не надо через офис, дешевле выйдет. Зачем через фирму переплачивать?", "contact_exchange", True),
+    ("гарантия с меня, если что лично мне пишите", "contact_exchange", True),
+    ("сейчас напрямую свяжусь с бухгалтерией и уточню", "contact_exchange", False),
+    ("пишите в официальный вотсап компании восемь девятьсот двадцать шесть сто десять двадцать двадцать",
+     "contact_exchange", False),
+    ("мастер проверит оголовок скважины и кессон", "jargon", True),
+    ("поставим кессон, кессон это утеплённая камера над скважиной", "jargon", False),
+])
+def test_round_five_word_classes(rulebook, operator, category, found):
+    cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
+    assert (category in cats) is found, cats
+
+
+def test_a_plural_insult_for_workers_is_criticism_and_its_denial_is_not(rulebook):
+    def workers(op):
+        return [f.text for f in score(f"Оператор: {op}\nКлиент: ясно", rulebook).violations
+                if f.rule == "criticism.workers"]
+    assert workers("в «СтройЛайн» не советую, они там все дилетанты") == ["дилетанты"]
+    assert workers("мы не халтурщики, всё по нормативу") == []
+    assert workers("мастер у нас один, не лентяй") == []   # singular: not a workforce
+
+
+@pytest.mark.parametrize("reply, used", [
+    ("89161234567, Вероника", True),   # a number and then a name, as a contact is left
+    ("8 916 123 45 67 вероника", True),
+    ("а я думала это из управляющей звонят вероника", True),   # the name last in the answer
+    ("Без имени, просто скажите цену", None),   # a refusal is not a name
+])
+def test_client_names_from_a_number_or_the_end_of_an_answer(rulebook, reply, used):
+    chat = ("Оператор: Добрый день, компания Домсервис, меня зовут Анна. Как я могу к Вам обращаться?\n"
+            f"Клиент: {reply}\nОператор: Вероника, мастер будет завтра с 10 до 12.\nКлиент: хорошо")
+    assert score(chat, rulebook).checklist["used_name"] is used
+
+
 def _hold_call(request, gap, back="мастер будет завтра"):
     return {"id": "h", "turns": [
         {"speaker": "operator", "text": "добрый день компания домсервис меня зовут анна", "start": 0, "end": 3},
