@@ -213,10 +213,12 @@ class UtteranceModel:
         scored = sorted(((self.weights.get(f, 0.0), f) for f in _features(words)), reverse=True)
         return [f for w, f in scored[:top] if w > 0]
 
-    def best_window(self, words, clause, gate=None) -> tuple[float, int, int] | None:
-        """(probability, first, last word index) of the most likely window, if over the threshold."""
+    def best_window(self, words, clause, gate=None, threshold=None) -> tuple[float, int, int] | None:
+        """(probability, first, last word index) of the most likely window, if over the threshold
+        (the model's own, or the one given)."""
         best = None
-        weights, bias, threshold = self.weights, self.bias, self.threshold
+        weights, bias = self.weights, self.bias
+        threshold = self.threshold if threshold is None else threshold
         chars, cw = self.chars, self.chars_weight
         # below this lemma probability even a character probability of 1 cannot reach the threshold
         floor = (threshold - cw) / (1 - cw) if chars is not None else threshold
