@@ -56,8 +56,6 @@ class RuleSpec(_Strict):
     C: float = Field(10.0, gt=0)  # inverse regularisation of the learned rule (scikit-learn's C)
     chars: float = Field(0.0, ge=0, lt=1)  # weight of a character n-gram model in a learned rule (0 = none)
     requires: list[str] = []  # a learned rule fires only on a window holding one of these patterns
-    # ... unless the window is at least this likely («у него там вечно завал» names no target word)
-    confident: float | None = Field(None, gt=0, le=1)
     # a regular expression over the digits of a number the operator says, in digits or in words
     # (nlp/numbers.py); a number a client turn said before is not a finding (the operator repeats it)
     digits: str | None = None
@@ -79,8 +77,6 @@ class RuleSpec(_Strict):
     def _patterns_or_examples(self):
         if sum(map(bool, (self.patterns, self.examples, self.digits))) != 1:
             raise ValueError("a rule needs one of 'patterns', 'examples' or 'digits'")
-        if self.confident is not None and not (self.examples and self.requires):
-            raise ValueError("'confident' relaxes 'requires' of a learned rule: give 'examples' and 'requires'")
         if self.after is not None and self.examples:
             raise ValueError("'after' works with 'patterns' or 'digits', not with 'examples'")
         if self.digits is not None:

@@ -124,20 +124,15 @@ def rule_findings(ctx: Context) -> list[Finding]:
                 need_l, need_f = rule.requires_words
                 lemmas, forms = keys_present(words)
                 if need_l.isdisjoint(lemmas) and need_f.isdisjoint(forms):
-                    at = None
-                else:
-                    at = [k for k, w in enumerate(words) if w.lemma in need_l or w.norm in need_f]
-                    gate = lambda a, b, at=at: (i := bisect_left(at, a)) < len(at) and at[i] <= b  # noqa: E731
-                need = at is not None
+                    continue
+                at = [k for k, w in enumerate(words) if w.lemma in need_l or w.norm in need_f]
+                gate = lambda a, b, at=at: (i := bisect_left(at, a)) < len(at) and at[i] <= b  # noqa: E731
             elif rule.requires.size:  # the window must hold one of the rule's required patterns
                 hits = [m for _, _, m in rule.requires.find(words)]
-                need = bool(hits)
+                if not hits:
+                    continue
                 gate = lambda a, b, hits=hits: any(a <= m[0] and m[-1] <= b for m in hits)  # noqa: E731
-            else:
-                need = True
-            best = rule.model.best_window(words, clause, gate) if need else None
-            if best is None and spec.confident is not None:  # no window with a target: a sure one will do
-                best = rule.model.best_window(words, clause, threshold=spec.confident)
+            best = rule.model.best_window(words, clause, gate)
             if best is None:
                 continue
             p, a, b = best

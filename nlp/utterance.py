@@ -61,7 +61,9 @@ _WINDOWS: dict[int, tuple] = {}  # id(words) -> (words, windows): every learned 
 def _turn_windows(words, clause) -> tuple[list[list], list, list]:
     """The windows a learned rule scores in a turn, as [first, last word index, n-grams or None
     until needed], and the turn's n-grams: clauses first (punctuation marks the natural units),
-    cut into WINDOW words every STRIDE words. Remembered for the last few word lists."""
+    cut into WINDOW words every STRIDE words, and two neighbouring clauses that fit in WINDOW words
+    together («Айсберг-Юг — халтурщики, ставят кое-как»: the target in one, the judgement in the
+    next). Remembered for the last few word lists."""
     return per_turn(_WINDOWS, words, lambda: _cut_windows(words, clause))
 
 
@@ -69,6 +71,7 @@ def _cut_windows(words, clause) -> tuple[list[list], list, list]:
     uni, bi = _ngrams(words)
     out = []
     start = 0
+    last = None  # the clause before: (first, last word index)
     while start < len(words):
         end = start
         while end + 1 < len(words) and clause[end + 1] == clause[start]:
@@ -78,6 +81,9 @@ def _cut_windows(words, clause) -> tuple[list[list], list, list]:
             out.append([i, j, None])
             if j == end:
                 break
+        if last is not None and end - last[0] < WINDOW:
+            out.append([last[0], end, None])
+        last = (start, end)
         start = end + 1
     return out, uni, bi
 
@@ -213,12 +219,10 @@ class UtteranceModel:
         scored = sorted(((self.weights.get(f, 0.0), f) for f in _features(words)), reverse=True)
         return [f for w, f in scored[:top] if w > 0]
 
-    def best_window(self, words, clause, gate=None, threshold=None) -> tuple[float, int, int] | None:
-        """(probability, first, last word index) of the most likely window, if over the threshold
-        (the model's own, or the one given)."""
+    def best_window(self, words, clause, gate=None) -> tuple[float, int, int] | None:
+        """(probability, first, last word index) of the most likely window, if over the threshold."""
         best = None
-        weights, bias = self.weights, self.bias
-        threshold = self.threshold if threshold is None else threshold
+        weights, bias, threshold = self.weights, self.bias, self.threshold
         chars, cw = self.chars, self.chars_weight
         # below this lemma probability even a character probability of 1 cannot reach the threshold
         floor = (threshold - cw) / (1 - cw) if chars is not None else threshold

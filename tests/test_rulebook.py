@@ -114,9 +114,3 @@ def test_a_learned_rule_cannot_be_a_follow_up(tmp_path, base):
     rule["after"] = "contact_exchange"
     with pytest.raises(RulebookError, match="'after' works with 'patterns' or 'digits'"):
         load_rulebook(_write(tmp_path, base))
-
-
-def test_confident_belongs_to_a_learned_rule_with_requires(tmp_path, base):
-    base["rules"][0]["confident"] = 0.97
-    with pytest.raises(RulebookError, match="'confident' relaxes 'requires' of a learned rule"):
-        load_rulebook(_write(tmp_path, base))

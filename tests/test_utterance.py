@@ -44,6 +44,18 @@ def test_rule_needs_a_target_word(rulebook):
     assert not [v for v in r.violations if v.category == "company_criticism"]
 
 
+def test_windows_are_clauses_cut_long_and_neighbouring_clauses_together():
+    from nlp.utterance import STRIDE, WINDOW, _cut_windows
+    words, clause = words_of(analyze("Айсберг-Юг — халтурщики, ставят кое-как. Мастер будет завтра").tokens)
+    spans = [(i, j) for i, j, _ in _cut_windows(words, clause)[0]]
+    firsts = sorted({clause.index(c) for c in set(clause)})
+    assert (firsts[0], firsts[2] - 1) in spans   # the competitor's clause with the judgement after it
+    long = " ".join(["мастер"] * 30)   # an unpunctuated call turn: WINDOW words every STRIDE
+    words, clause = words_of(analyze(long).tokens)
+    spans = [(i, j) for i, j, _ in _cut_windows(words, clause)[0]]
+    assert spans[:2] == [(0, WINDOW - 1), (STRIDE, STRIDE + WINDOW - 1)] and spans[-1][1] == 29
+
+
 @pytest.mark.parametrize("content, message", [
     ('{"text": "x", "label": 2}\n', r":1: expected"),
     ("{broken\n", r":1: broken JSON"),
