@@ -13,6 +13,7 @@ from .matcher import keys_present, words_of
 from .morph import is_known, name_lemmas
 from .numbers import NUMBER_WORDS, number_runs
 from .rulebook import CLIENT_LISTS, Rulebook
+from .text import analyze, cyrillic
 from .transcript import Transcript
 
 
@@ -39,6 +40,10 @@ class Context:
         self.t = transcript
         self.rb = rulebook
         self.words = [words_of(a.tokens) for a in transcript.analyses]
+        # a client writing Russian in Latin letters («privet! eto Anya»): the names are looked for in
+        # a Cyrillic reading too (and in the text as written: «Tom», answered «Tom, …»)
+        self._cyrillic = {turn.index: words_of(analyze(text).tokens) for turn in transcript.turns
+                          if turn.speaker == "client" and (text := cyrillic(turn.text)) is not None}
         self.ops = [turn.index for turn in transcript.turns if turn.speaker == "operator"]
         self._phrase_hits: dict[int, dict[str, list[tuple[int, ...]]]] = {}
         self._runs: dict[int, list[tuple[int, int, str]]] = {}
@@ -47,10 +52,11 @@ class Context:
         """Does the rulebook phrase list match in this turn? (An optional list a rulebook lacks: no.)"""
         return phrase in self.rb.phrases and bool(self.find(phrase, turn))
 
-    def find(self, phrase: str, turn: int) -> list[tuple[int, ...]]:
+    def find(self, phrase: str, turn: int, reading=None) -> list[tuple[int, ...]]:
+        """Matches of a phrase list in a turn (or in another ``reading`` of it: words, clauses)."""
         index, unless_next = self.rb.phrases[phrase]
-        words, clause = self.words[turn]
-        if self.t.turns[turn].speaker == "operator" and phrase not in CLIENT_LISTS:  # many lists a turn
+        words, clause = reading or self.words[turn]
+        if reading is None and self.t.turns[turn].speaker == "operator" and phrase not in CLIENT_LISTS:
             hits = self._phrase_hits.get(turn)
             if hits is None:  # one scan of the turn for every phrase list
                 hits = self._phrase_hits[turn] = {}
@@ -77,7 +83,8 @@ class Context:
         if not names:
             return False
         initials = self._name_initials  # names inflect at the end: other first letters cannot match
-        return any(w.norm[:1] in initials and _name_keys(w.norm) & names for w in self.words[turn][0])
+        words = self.words[turn][0] + (self._cyrillic[turn][0] if turn in self._cyrillic else [])
+        return any(w.norm[:1] in initials and _name_keys(w.norm) & names for w in words)
 
     @cached_property
     def _name_initials(self) -> frozenset[str]:
@@ -90,45 +97,58 @@ class Context:
         for turn in self.t.turns:
             if turn.speaker != "client":
                 continue
-            words, clause = self.words[turn.index]
-            after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
-                self.has("asked_name", turn.index - 1)
-            if after_ask:
-                lead = 0  # «доброе утро э Людмила»: the name comes after a greeting or a hesitation
-                while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
-                    lead += 1
-                # or last: «а извините думал сосед звонит кирилл»
-                found = {n for w in words[lead:lead + 3] + words[-2:] for n in name_lemmas(w.norm)}
-                first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
-                # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
-                if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
-                    found = {w.norm for w in first_clause}
-                names |= found
-            # a number and then a name, the way a contact is left: «8 915 204 33 90 Ильдар», «89043332211, Света»
-            if len(words) >= 2 and name_lemmas(words[-1].norm) and any(
-                    last == len(words) - 2 for _, last, _ in self.number_runs(turn.index)):
-                names |= name_lemmas(words[-1].norm)
-            for pos in self.find("client_self_name", turn.index):
-                # «меня зовут … Анна Петровна»: up to 3 words; «это Зина», «я Олег»: the next word (+ patronymic)
-                reach = 3 if len(pos) > 1 else 1
-                for w in words[pos[-1] + 1:pos[-1] + 1 + reach]:
-                    names |= name_lemmas(w.norm)
-                nxt = pos[-1] + 1
-                if reach == 1 and nxt + 1 < len(words) and name_lemmas(words[nxt].norm):
-                    names |= name_lemmas(words[nxt + 1].norm)
-            # a first name with a patronymic is a person's full address form: «добрый день сергей игоревич у
-            # меня минута», «сергей петрович меня зовут»
-            for k in range(1, len(words)):
-                if "Patr" in words[k].grammemes and name_lemmas(words[k - 1].norm):
-                    names |= name_lemmas(words[k - 1].norm) | name_lemmas(words[k].norm)
-            # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.»
-            if clause and clause[-1] != clause[0]:  # (more than one clause)
-                parts: dict[int, list] = {}
-                for w, k in zip(words, clause):
-                    parts.setdefault(k, []).append(w)
-                for c, part in parts.items():
-                    if len(part) <= 2 and c != clause[0] and all(name_lemmas(w.norm) for w in part):
-                        names |= {n for w in part for n in name_lemmas(w.norm)}
+            names |= self._names_in_reading(turn, self.words[turn.index], None)
+            if turn.index in self._cyrillic:
+                names |= self._names_in_reading(turn, self._cyrillic[turn.index], self._cyrillic[turn.index])
+        return frozenset(names)
+
+    def _names_in_reading(self, turn, reading, other) -> set[str]:
+        """The names a client turn gives, read as ``reading`` (words, clauses); ``other``: the same
+        when it is not the turn's own analysis (a Cyrillic reading of Latin letters)."""
+        names: set[str] = set()
+        words, clause = reading
+        after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
+            self.has("asked_name", turn.index - 1)
+        if after_ask:
+            lead = 0  # «доброе утро э Людмила»: the name comes after a greeting or a hesitation
+            while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
+                lead += 1
+            # or last: «а извините думал сосед звонит кирилл»
+            found = {n for w in words[lead:lead + 3] + words[-2:] for n in name_lemmas(w.norm)}
+            first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
+            # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
+            if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
+                found = {w.norm for w in first_clause}
+            names |= found
+        # a number and then a name, the way a contact is left: «8 915 204 33 90 Ильдар», «89043332211, Света»
+        if other is None and len(words) >= 2 and name_lemmas(words[-1].norm) and any(
+                last == len(words) - 2 for _, last, _ in self.number_runs(turn.index)):
+            names |= name_lemmas(words[-1].norm)
+        for pos in self.find("client_self_name", turn.index, other):
+            # «меня зовут … Анна Петровна»: up to 3 words; «это Зина», «я Олег»: the next word (+ patronymic)
+            reach = 3 if len(pos) > 1 else 1
+            if len(pos) > 1 and pos[0] > 0:  # «Валентина меня зовут», «лев меня зовут»
+                names |= name_lemmas(words[pos[0] - 1].norm)
+            for w in words[pos[-1] + 1:pos[-1] + 1 + reach]:
+                names |= name_lemmas(w.norm)
+            nxt = pos[-1] + 1
+            if reach == 1 and nxt + 1 < len(words) and name_lemmas(words[nxt].norm):
+                names |= name_lemmas(words[nxt + 1].norm)
+        # a first name with a patronymic is a person's full address form: «добрый день сергей игоревич у
+        # меня минута», «сергей петрович меня зовут»
+        for k in range(1, len(words)):
+            if "Patr" in words[k].grammemes and name_lemmas(words[k - 1].norm):
+                names |= name_lemmas(words[k - 1].norm) | name_lemmas(words[k].norm)
+        # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.»
+        if clause and clause[-1] != clause[0]:  # (more than one clause)
+            parts: dict[int, list] = {}
+            for w, k in zip(words, clause):
+                parts.setdefault(k, []).append(w)
+            for c, part in parts.items():
+                # (or a name and a surname: «Председатель ГСК, Слава Кондратьев.»)
+                if len(part) <= 2 and c != clause[0] and name_lemmas(part[0].norm) and all(
+                        name_lemmas(w.norm) or "Surn" in w.grammemes for w in part):
+                    names |= {n for w in part for n in name_lemmas(w.norm)}
         return frozenset(names)
 
     def number_runs(self, turn: int) -> list[tuple[int, int, str]]:

@@ -120,11 +120,19 @@ class Analysis:
         return " ".join(t.norm for t in self.tokens)
 
 
+# A swear word masked at its end («бл*», «ж***», «х@»): spaCy would split the marks off as suffixes
+# and leave «бл». A short stem with an obscene word's first letter keeps its marks («руб*», a
+# footnote mark after a longer word, does not).
+_MASKED_END = re.compile(r"^[бжхпеёсБЖХПЕЁС][^\W\d_]{0,3}[*@#$]+$")
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     import spacy
 
-    return spacy.blank("ru").tokenizer
+    tok = spacy.blank("ru").tokenizer
+    tok.token_match = _MASKED_END.match
+    return tok
 
 
 def warm_up() -> None:
@@ -329,6 +337,26 @@ def _tokenize_runs(text: str, offset: int, out: list[Token]) -> None:
     for start, toks in runs:
         for rel, t, fields in toks:
             out.append(new(Token, (t, start + rel, start + rel + len(t), *fields)))
+
+
+_TRANSLIT = [("eto", "это"), ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
+             ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("ju", "ю"), ("ja", "я"), ("iy", "ий"), ("yi", "ый"),
+             *zip("abcdefghijklmnopqrstuvwyz'", "абцдефгхийклмнопкрстуввызь"), ("x", "кс")]
+_TRANSLIT_RE = re.compile("|".join(re.escape(a) for a, _ in _TRANSLIT))
+_TRANSLIT_MAP = dict(_TRANSLIT)
+
+
+def cyrillic(text: str) -> str | None:
+    """Russian written in Latin letters («privet! eto Anya»), in Cyrillic («привет! ето аня»); None
+    when most letters of the text are Cyrillic already.
+
+    >>> cyrillic("menya zovut Katya"), cyrillic("Мастер Bosch")
+    ('меня зовут катя', None)
+    """
+    latin = len(_LATIN.findall(text))
+    if latin <= len(_CYRILLIC.findall(text)):
+        return None
+    return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group()], text.lower())  # («eto»: «это», the common «э»)
 
 
 def check_unicode(text) -> None:

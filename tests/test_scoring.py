@@ -334,6 +334,49 @@ def test_round_five_word_classes(rulebook, operator, category, found):
     assert (category in cats) is found, cats
 
 
+@pytest.mark.parametrize("operator, category, found", [
+    # round 5b: word classes seen on the development files, in new wordings
+    ("директор у нас ничего не решает, всё через учредителя", "company_criticism", True),
+    ("начальство вечно тянет с ответом, так что ждите", "company_criticism", True),
+    ("замерщик у нас два раза адрес перепутал уже", "company_criticism", True),
+    ("владелец у нас жлоб, на всём экономит", "company_criticism", True),
+    ("охрана ночью спит на ходу, вот и не открыли", "company_criticism", True),
+    ("ой, ну это ж*па, водитель уехал не на тот склад", "company_criticism", False),
+    ("сегодня меня уже задолбали с этими возвратами", "company_criticism", False),
+    ("могу, бл*, сейчас всё проверю", "profanity", True),
+    ("скидка без переплаты при договоре на год", "contact_exchange", False),
+    ("это моя личная гарантия качества", "contact_exchange", False),
+    ("без договора оформить ремонт нет возможности", "contact_exchange", False),
+    ("наличными мне отдадите, и всё", "contact_exchange", True),
+    ("давайте в личку, там обсудим", "contact_exchange", True),
+    ("сек, гляну в базе", "slang", True),
+    ("провод в розетку втыкать не надо", "slang", False),
+    ("сейчас посмотрю в си ар эм", "jargon", True),
+    ("мастер приедет завтра, вот 😊", "parasite_word", True),
+    ("ну всё, пока 🙂", "informal_address", True),
+])
+def test_round_five_b_word_classes(rulebook, operator, category, found):
+    cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
+    assert (category in cats) is found, cats
+
+
+@pytest.mark.parametrize("client, operator, used", [
+    ("Зинаида меня зовут, у меня течёт кран", "Зинаида, мастер будет завтра.", True),   # the name first
+    ("Председатель ТСЖ, Полина Гаврилова. Нужен электрик", "Полина, электрик будет завтра.", True),
+    ("privet, eto Zhenya. slomalas stiralka", "Женя, мастер будет завтра.", True),   # Latin letters
+])
+def test_client_names_given_first_or_in_latin_letters(rulebook, client, operator, used):
+    chat = (f"Клиент: {client}\nОператор: Добрый день, компания Домсервис, меня зовут Анна.\n"
+            f"Клиент: хорошо\nОператор: {operator}\nКлиент: спасибо")
+    assert score(chat, rulebook).checklist["used_name"] is used
+
+
+def test_a_name_written_in_latin_letters_is_matched_as_written(rulebook):
+    chat = ("Оператор: Добрый день, компания Домсервис, меня зовут Анна. Как к Вам обращаться?\n"
+            "Клиент: Tom\nОператор: Tom, уборка будет завтра.\nКлиент: thanks")
+    assert score(chat, rulebook).checklist["used_name"] is True
+
+
 def test_a_plural_insult_for_workers_is_criticism_and_its_denial_is_not(rulebook):
     def workers(op):
         return [f.text for f in score(f"Оператор: {op}\nКлиент: ясно", rulebook).violations

@@ -80,3 +80,25 @@ def test_morph_cache_is_shared():
 ])
 def test_name_lemmas(word, names):
     assert set(morph.name_lemmas(word)) == names
+
+
+@pytest.mark.parametrize("text, token", [
+    ("Бл*, кофе пролила", "Бл*"), ("могу, бл*.", "бл*"), ("это ж***, застрянем", "ж***"), ("прос*ал", "прос*ал"),
+])
+def test_a_swear_word_masked_at_its_end_stays_one_token(text, token):
+    assert token in [t.text for t in analyze(text).tokens]
+
+
+def test_a_footnote_mark_after_an_ordinary_word_is_split_off():
+    assert [t.text for t in analyze("500 руб*").tokens][-2:] == ["руб", "*"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("privet! eto Anya", "привет! это аня"),
+    ("Katya. a vyezd platnyi?", "катя. а выезд платный?"),
+    ("menya zovut Zhenya", "меня зовут женя"),
+    ("Мастер приедет, Bosch", None),   # mostly Cyrillic: left alone
+])
+def test_cyrillic_reads_russian_written_in_latin_letters(text, expected):
+    from nlp.text import cyrillic
+    assert cyrillic(text) == expected
