@@ -267,7 +267,7 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
 
 
 @pytest.mark.parametrize("operator, category, found", [
-    # round 4: word classes seen on the development files, in new wordings
+    # round 4: word classes seen on the development files, in new wordings (rounds 5 and 5b below)
     ("могу и сам за наличные сделать, приеду вечером", "contact_exchange", True),
     ("давайте я вам после смены наберу и всё обсудим", "contact_exchange", True),
     ("жду вас в вотсапе, там фото пришлёте", "contact_exchange", True),
@@ -301,13 +301,6 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("поставщики совсем охренели с ценами", "profanity", True),
     ("я её эскалирую старшему, это самое, чтобы быстрее", "jargon", True),
     ("заявку как бы никто не взял", "parasite_word", True),
-])
-def test_round_four_word_classes(rulebook, operator, category, found):
-    cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
-    assert (category in cats) is found, cats
-
-
-@pytest.mark.parametrize("operator, category, found", [
     # round 5: word classes seen on the development files, in new wordings
     ("в «СтройЛайн» не советую, они там все дилетанты", "company_criticism", True),
     ("осторожно, мошенники звонят от имени компании", "company_criticism", False),
@@ -328,14 +321,7 @@ def test_round_four_word_classes(rulebook, operator, category, found):
      "contact_exchange", False),
     ("мастер проверит оголовок скважины и кессон", "jargon", True),
     ("поставим кессон, кессон это утеплённая камера над скважиной", "jargon", False),
-])
-def test_round_five_word_classes(rulebook, operator, category, found):
-    cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
-    assert (category in cats) is found, cats
-
-
-@pytest.mark.parametrize("operator, category, found", [
-    # round 5b: word classes seen on the development files, in new wordings
+    # round 5b
     ("директор у нас ничего не решает, всё через учредителя", "company_criticism", True),
     ("начальство вечно тянет с ответом, так что ждите", "company_criticism", True),
     ("замерщик у нас два раза адрес перепутал уже", "company_criticism", True),
@@ -355,7 +341,7 @@ def test_round_five_word_classes(rulebook, operator, category, found):
     ("мастер приедет завтра, вот 😊", "parasite_word", True),
     ("ну всё, пока 🙂", "informal_address", True),
 ])
-def test_round_five_b_word_classes(rulebook, operator, category, found):
+def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
     assert (category in cats) is found, cats
 
