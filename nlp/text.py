@@ -120,19 +120,35 @@ class Analysis:
         return " ".join(t.norm for t in self.tokens)
 
 
-# A swear word masked at its end («бл*», «ж***», «х@»): spaCy would split the marks off as suffixes
-# and leave «бл». A short stem with an obscene word's first letter keeps its marks («руб*», a
-# footnote mark after a longer word, does not).
-_MASKED_END = re.compile(r"^[бжхпеёсБЖХПЕЁС][^\W\d_]{0,3}[*@#$]+$")
-
-
 @lru_cache(maxsize=1)
 def _tokenizer():
     import spacy
 
-    tok = spacy.blank("ru").tokenizer
-    tok.token_match = _MASKED_END.match
-    return tok
+    return spacy.blank("ru").tokenizer
+
+
+# A swear word masked at its end («бл*», «ж***», «х@»): spaCy splits the marks off as suffixes and
+# leaves «бл». A short stem with an obscene word's first letter keeps its marks («руб*», a footnote
+# mark after a longer word, does not). (Done after spaCy, only for texts holding a mark: spaCy's own
+# token_match hook would cost every run a call.)
+_MASKED_END = re.compile(r"[бжхпеёсБЖХПЕЁС][^\W\d_]{0,3}[*@#$]+")
+_MARKS = frozenset("*@#$")
+
+
+def _spacy_tokens(text: str) -> list[tuple[int, str]]:
+    """spaCy's tokens of a text as (offset, text), a word masked at its end kept whole."""
+    toks = [(t.idx, t.text) for t in _tokenizer()(text)]
+    if _MARKS.isdisjoint(text):
+        return toks
+    out: list[tuple[int, str]] = []
+    for idx, t in toks:
+        if out and t and _MARKS.issuperset(t):
+            pidx, prev = out[-1]
+            if pidx + len(prev) == idx and _MASKED_END.fullmatch(prev + t):
+                out[-1] = (pidx, prev + t)
+                continue
+        out.append((idx, t))
+    return out
 
 
 def warm_up() -> None:
@@ -177,9 +193,9 @@ def _fields(text: str) -> tuple:
 
 
 def _tokenize_spacy(text: str, offset: int, out: list[Token]) -> None:
-    for t in _tokenizer()(text):
-        if t.text.strip():
-            out.append(Token(t.text, offset + t.idx, offset + t.idx + len(t.text), *_fields(t.text)))
+    for idx, t in _spacy_tokens(text):
+        if t.strip():
+            out.append(Token(t, offset + idx, offset + idx + len(t), *_fields(t)))
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +249,7 @@ def _run_tokens(run: str) -> tuple[tuple[tuple[int, str, tuple], ...], bool]:
             out.append((pos, piece, _fields(piece)))
             pos += len(piece)
         return tuple(out), False
-    return tuple((t.idx, t.text, _fields(t.text)) for t in _tokenizer()(run)), spaced
+    return tuple((idx, t, _fields(t)) for idx, t in _spacy_tokens(run)), spaced
 
 
 class _RunCache:
@@ -285,11 +301,11 @@ class _RunCache:
                 pos += len(r) + 1
             found: list[list] = [[] for _ in chunk]
             j = 0
-            for t in _tokenizer()(" ".join(chunk)):
-                while j + 1 < len(chunk) and t.idx >= starts[j + 1]:
+            for idx, t in _spacy_tokens(" ".join(chunk)):
+                while j + 1 < len(chunk) and idx >= starts[j + 1]:
                     j += 1
-                if t.text.strip():
-                    found[j].append((t.idx - starts[j], t.text, _fields(t.text)))
+                if t.strip():
+                    found[j].append((idx - starts[j], t, _fields(t)))
             for r, toks in zip(chunk, found):
                 self.data[r] = (tuple(toks), False)
         if len(self.data) > self.size:
