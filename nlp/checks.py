@@ -6,6 +6,7 @@ lists, and answers True, False or None (not applicable). Hold timing findings
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -107,6 +108,7 @@ class Context:
         when it is not the turn's own analysis (a Cyrillic reading of Latin letters)."""
         names: set[str] = set()
         words, clause = reading
+        said = self._operator_names(turn.index)  # the operator's own name said back: «Добрый день, Дарья.»
         after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
             self.has("asked_name", turn.index - 1)
         if after_ask:
@@ -114,7 +116,8 @@ class Context:
             while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
                 lead += 1
             # or last: «а извините думал сосед звонит кирилл»
-            found = {n for w in words[lead:lead + 3] + words[-2:] for n in name_lemmas(w.norm)}
+            found = {n for w in words[lead:lead + 3] + words[-2:] if not name_lemmas(w.norm) <= said
+                     for n in name_lemmas(w.norm)}
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
             # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
             if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
@@ -139,7 +142,8 @@ class Context:
         for k in range(1, len(words)):
             if "Patr" in words[k].grammemes and name_lemmas(words[k - 1].norm):
                 names |= name_lemmas(words[k - 1].norm) | name_lemmas(words[k].norm)
-        # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.»
+        # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.» (not
+        # the operator's own name said back)
         if clause and clause[-1] != clause[0]:  # (more than one clause)
             parts: dict[int, list] = {}
             for w, k in zip(words, clause):
@@ -147,9 +151,14 @@ class Context:
             for c, part in parts.items():
                 # (or a name and a surname: «Председатель ГСК, Слава Кондратьев.»)
                 if len(part) <= 2 and c != clause[0] and name_lemmas(part[0].norm) and all(
-                        name_lemmas(w.norm) or "Surn" in w.grammemes for w in part):
+                        name_lemmas(w.norm) or "Surn" in w.grammemes for w in part) and \
+                        not name_lemmas(part[0].norm) <= said:
                     names |= {n for w in part for n in name_lemmas(w.norm)}
         return frozenset(names)
+
+    def _operator_names(self, turn: int) -> set[str]:
+        """The names in the operator's turns before ``turn`` (the operator's own, said in the opening)."""
+        return {n for i in self.ops if i < turn for w in self.words[i][0] for n in name_lemmas(w.norm)}
 
     def number_runs(self, turn: int) -> list[tuple[int, int, str]]:
         """(first word, last word, digits) of the numbers said in a turn (nlp/numbers.py)."""
@@ -216,23 +225,47 @@ def _brand(c: Context, turn: int) -> bool:
     if "«" in text or '"' in text:
         return True
     words = c.words[turn][0]
-    return any(w.kind == "word" and len(w.norm) >= 5 and w.norm.isalpha() and not name_lemmas(w.norm) and (
-        not is_known(w.norm) or (k > 0 and w.text[:1].isupper() and not text[:w.start].rstrip().endswith((".", "!", "?"))))
+    # a coined word may get a guessed name reading («собирайка»): it is the company when a known name
+    # in the turn is the operator's («собирайка добрый день меня зовут алина»)
+    known_name = any(is_known(w.norm) and name_lemmas(w.norm) for w in words)
+    intro = {p for pos in c.find("intro_words", turn) for p in pos}   # «Приветик!» is no company
+    return any(k not in intro and w.kind == "word" and len(w.norm) >= 5 and w.norm.isalpha() and (
+        (not is_known(w.norm) and (known_name or not name_lemmas(w.norm))) or (
+            not name_lemmas(w.norm) and k > 0 and w.text[:1].isupper()
+            and not text[:w.start].rstrip().endswith((".", "!", "?"))))
         for k, w in enumerate(words))
 
 
 def _described_company(c: Context, turn: int) -> bool:
-    """The first turn's words beside greeting, name and intro words: «тёплый дом», «мастер на час»."""
+    """The opening sentence's words beside greeting, name and intro words: «тёплый дом», «мастер на
+    час» (not the answer after it: «Добрый день, Геннадий. Скорее всего, срабатывает УЗО»)."""
     words = c.words[turn][0]
     intro = {p for pos in c.find("intro_words", turn) for p in pos}
-    return any(i not in intro and w.pos in ("NOUN", "ADJF") and not name_lemmas(w.norm)
+    # the opening: sentences up to the first one with more than greeting words («Добрый день!
+    # ЭлектроДом, Сергей.»)
+    end = len(c.t.turns[turn].text)
+    for m in _SENTENCE_END.finditer(c.t.turns[turn].text):
+        if any(i not in intro for i, w in enumerate(words) if w.start < m.start()):
+            end = m.start()
+            break
+    return any(i not in intro and w.start < end and w.pos in ("NOUN", "ADJF") and not name_lemmas(w.norm)
                for i, w in enumerate(words))
+
+
+_SENTENCE_END = re.compile(r"[.!?)]+(?=\s|$)")
+
+
+def _operator_named(c: Context, turn: int) -> bool:
+    """A name in the turn that is not the client's («Лидочка, привет!»): a noun of three letters or
+    more (not «чё», read as the name «Че», nor «сами»), not a greeting («Приветик»)."""
+    intro = {p for pos in c.find("intro_words", turn) for p in pos}
+    return any(len(w.norm) >= 3 and w.pos in ("NOUN", None) and k not in intro and name_lemmas(w.norm) - c.client_names
+               for k, w in enumerate(c.words[turn][0]))
 
 
 def introduction(c: Context):
     first = c.ops[:2]
-    # the operator's own name: a name in the first turn that is not the client's («Лидочка, привет!»)
-    named = c.any_op("self_name", first) or any(name_lemmas(w.norm) - c.client_names for w in c.words[c.ops[0]][0])
+    named = c.any_op("self_name", first) or _operator_named(c, c.ops[0])
     return named and (c.any_op("company", first) or _brand(c, c.ops[0]) or _described_company(c, c.ops[0]))
 
 

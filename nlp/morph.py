@@ -58,6 +58,11 @@ def _parse_folded(form: str) -> Parse:
     if not parses:
         return Parse(lemma=form, pos=None, grammemes=frozenset())
     best = parses[0]
+    if best.tag is not None and "impr" in best.tag and len(parses) > 1:
+        # a tie between an imperative and a noun in the nominative is the noun: «слесарь» (not
+        # «слесарь!»), «знахарь», a brand «ГенСтрой»; «ори» (a noun only in oblique cases) stays «ори!»
+        best = next((p for p in parses[1:] if p.score >= best.score and p.tag.POS == "NOUN"
+                     and "nomn" in p.tag), best)
     tag = best.tag
     grammemes = frozenset(tag.grammemes) if tag is not None else frozenset()
     lemma = fold(best.normal_form) if best.normal_form else form

@@ -340,6 +340,21 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("сейчас посмотрю в си ар эм", "jargon", True),
     ("мастер приедет завтра, вот 😊", "parasite_word", True),
     ("ну всё, пока 🙂", "informal_address", True),
+    # round 5c
+    ("слесарь придёт завтра с девяти до часу", "informal_address", False),   # a noun, not «слесарь!»
+    ("опоздал наш кравченко, что с ним поделаешь", "informal_address", False),
+    ("наши сантехники вечно копаются до вечера", "company_criticism", True),
+    ("в «ОкноПро» у них всё тяп-ляп", "company_criticism", True),
+    ("начальство месяцами рассматривает такие заявления", "company_criticism", True),
+    ("а подрядчик и не чешется", "company_criticism", True),
+    ("через фирму тоже можно, но выйдет дороже", "company_criticism", False),
+    ("личные номера монтажников мы, к сожалению, не даём", "contact_exchange", False),
+    ("монтаж без автозапуска, у нас он входит в цену", "contact_exchange", False),
+    ("скорее всего завоздушило обратку в стояке", "jargon", True),
+    ("давление в ИТП упало", "jargon", True),
+    ("опять он косячит с замерами", "slang", True),
+    ("да ёб... простите, сейчас перезвоню", "profanity", True),
+    ("инженер тоже ничем не поможет", "banned_phrase", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -355,6 +370,33 @@ def test_client_names_given_first_or_in_latin_letters(rulebook, client, operator
     chat = (f"Клиент: {client}\nОператор: Добрый день, компания Домсервис, меня зовут Анна.\n"
             f"Клиент: хорошо\nОператор: {operator}\nКлиент: спасибо")
     assert score(chat, rulebook).checklist["used_name"] is used
+
+
+@pytest.mark.parametrize("opening, introduced", [
+    ("собирайка добрый день меня зовут алина", True),   # a coined company name, a known first name
+    ("Добрый день! ЭлектроДом, Сергей.", True),   # a greeting sentence before the introduction
+    ("Добрый день, Геннадий. Скорее всего срабатывает автомат в щитке.", False),   # the client's name, an answer
+    ("Приветик! Я Настя, чем помочь?", False),   # a greeting is no company
+    ("Привет. Чё за заявка?", False),   # «чё» is not the name «Че»
+    ("Привет) Артём на связи.", False),
+])
+def test_introduction_reads_the_opening(rulebook, opening, introduced):
+    chat = f"Оператор: {opening}\nКлиент: у меня вопрос\nОператор: слушаю вас\nКлиент: спасибо"
+    assert score(chat, rulebook).checklist["introduction"] is introduced
+
+
+def test_the_operators_name_said_back_is_not_the_clients(rulebook):
+    chat = ("Оператор: Здравствуйте! Горячая линия «Очаг», Дарья. Как я могу к Вам обращаться?\n"
+            "Клиент: Добрый день, Дарья. Тамара Григорьевна, председатель совета дома.\n"
+            "Оператор: Тамара Григорьевна, слушаю Вас.")
+    r = score(chat, rulebook)
+    assert r.checklist["introduction"] is True and r.checklist["used_name"] is True
+
+
+@pytest.mark.parametrize("ask", ["ок, а вас как зовут?", "Как звать?"])
+def test_informal_ways_of_asking_the_name(rulebook, ask):
+    chat = f"Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: здравствуйте\nОператор: {ask}\nКлиент: Роман"
+    assert score(chat, rulebook).checklist["asked_name"] is True
 
 
 def test_a_name_written_in_latin_letters_is_matched_as_written(rulebook):

@@ -102,3 +102,8 @@ def test_a_footnote_mark_after_an_ordinary_word_is_split_off():
 def test_cyrillic_reads_russian_written_in_latin_letters(text, expected):
     from nlp.text import cyrillic
     assert cyrillic(text) == expected
+
+
+@pytest.mark.parametrize("word, pos", [("слесарь", "NOUN"), ("знахарь", "NOUN"), ("подожди", "VERB"), ("стой", "VERB")])
+def test_a_tie_between_an_imperative_and_a_nominative_noun_is_the_noun(word, pos):
+    assert morph.parse(word).pos == pos
