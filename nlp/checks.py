@@ -108,7 +108,6 @@ class Context:
         when it is not the turn's own analysis (a Cyrillic reading of Latin letters)."""
         names: set[str] = set()
         words, clause = reading
-        said = self._operator_names(turn.index)  # the operator's own name said back: «Добрый день, Дарья.»
         after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
             self.has("asked_name", turn.index - 1)
         if after_ask:
@@ -116,8 +115,12 @@ class Context:
             while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
                 lead += 1
             # or last: «а извините думал сосед звонит кирилл»
-            found = {n for w in words[lead:lead + 3] + words[-2:] if not name_lemmas(w.norm) <= said
-                     for n in name_lemmas(w.norm)}
+            # (not the operator's own name said back: «Добрый день, Дарья.»)
+            found = {n for w in words[lead:lead + 3] + words[-2:] for n in name_lemmas(w.norm)}
+            if found:
+                said = self._operator_names(turn.index)
+                found = {n for w in words[lead:lead + 3] + words[-2:] if not name_lemmas(w.norm) <= said
+                         for n in name_lemmas(w.norm)}
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
             # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
             if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
@@ -152,13 +155,22 @@ class Context:
                 # (or a name and a surname: «Председатель ГСК, Слава Кондратьев.»)
                 if len(part) <= 2 and c != clause[0] and name_lemmas(part[0].norm) and all(
                         name_lemmas(w.norm) or "Surn" in w.grammemes for w in part) and \
-                        not name_lemmas(part[0].norm) <= said:
+                        not name_lemmas(part[0].norm) <= self._operator_names(turn.index):
                     names |= {n for w in part for n in name_lemmas(w.norm)}
         return frozenset(names)
 
-    def _operator_names(self, turn: int) -> set[str]:
+    def _operator_names(self, turn: int) -> frozenset[str]:
         """The names in the operator's turns before ``turn`` (the operator's own, said in the opening)."""
-        return {n for i in self.ops if i < turn for w in self.words[i][0] for n in name_lemmas(w.norm)}
+        return self._names_before[turn]
+
+    @cached_property
+    def _names_before(self) -> list[frozenset[str]]:
+        out, seen = [], frozenset()
+        for turn in self.t.turns:  # one pass: the names of the operator's turns so far, per turn
+            out.append(seen)
+            if turn.speaker == "operator":
+                seen = seen | {n for w in self.words[turn.index][0] for n in name_lemmas(w.norm)}
+        return out
 
     def number_runs(self, turn: int) -> list[tuple[int, int, str]]:
         """(first word, last word, digits) of the numbers said in a turn (nlp/numbers.py)."""
