@@ -355,6 +355,20 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("опять он косячит с замерами", "slang", True),
     ("да ёб... простите, сейчас перезвоню", "profanity", True),
     ("инженер тоже ничем не поможет", "banned_phrase", True),
+    # round 5d
+    ("у них гарантия только на бумаге, а монтажники с улицы", "company_criticism", True),
+    ("на него уже жалуются, разберёмся", "company_criticism", True),
+    ("хозяин у нас накручивает цены как хочет", "company_criticism", True),
+    ("мастер ничего не прос*ал, он всё сделал по акту", "company_criticism", False),
+    ("эти рукожопы всё испортили", "profanity", True),
+    ("мы никогда не звоним сами без заявки, будьте осторожны", "contact_exchange", False),
+    ("без приставки каналы не покажут, это ограничение провайдера", "contact_exchange", False),
+    ("телевизор к роутеру напрямую не подключится, нужен кабель", "contact_exchange", False),
+    ("проверьте ssid в настройках роутера", "jargon", True),
+    ("сработали ловители, лифт остановился", "jargon", True),
+    ("сроки пока тоже уточняются", "informal_address", False),
+    ("Хай! Чем помочь?", "informal_address", True),
+    ("они в этом не особо шарят", "slang", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
