@@ -369,6 +369,23 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("сроки пока тоже уточняются", "informal_address", False),
     ("Хай! Чем помочь?", "informal_address", True),
     ("они в этом не особо шарят", "slang", True),
+    # round 5e
+    ("склад у нас работает из рук вон плохо", "company_criticism", True),
+    ("отзывы они сами себе пишут, не верьте", "company_criticism", True),
+    ("им лишь бы деньги взять, а кладут как попало", "company_criticism", True),
+    ("директор у нас премии раздаёт как хочет", "company_criticism", True),
+    ("раз потеряли квитанцию, восстановим по номеру", "company_criticism", False),
+    ("у них грузчики пьющие, все знают", "company_criticism", True),
+    ("цены компания задирает будь здоров", "informal_address", False),
+    ("сколько им ни говори, всё равно забывают", "informal_address", False),
+    ("куда делись детали, уточню на складе", "informal_address", False),
+    ("это твои проблемы, а не мои", "banned_phrase", True),
+    ("столешница с постформингом дешевле", "jargon", True),
+    ("эта грёбаная программа опять", "profanity", True),
+    ("наличкой пять тысяч и никаких квитанций", "contact_exchange", True),
+    ("нет там никакой заявки, сейчас создам", "contact_exchange", False),
+    ("гарантию дам от себя, не переживайте", "contact_exchange", True),
+    ("они рабочих берут без оформления", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
