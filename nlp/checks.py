@@ -98,14 +98,14 @@ class Context:
         for turn in self.t.turns:
             if turn.speaker != "client":
                 continue
-            names |= self._names_in_reading(turn, self.words[turn.index], None)
+            names |= self._names_in_reading(turn, self.words[turn.index], own=True)
             if turn.index in self._cyrillic:
-                names |= self._names_in_reading(turn, self._cyrillic[turn.index], self._cyrillic[turn.index])
+                names |= self._names_in_reading(turn, self._cyrillic[turn.index], own=False)
         return frozenset(names)
 
-    def _names_in_reading(self, turn, reading, other) -> set[str]:
-        """The names a client turn gives, read as ``reading`` (words, clauses); ``other``: the same
-        when it is not the turn's own analysis (a Cyrillic reading of Latin letters)."""
+    def _names_in_reading(self, turn, reading, own: bool) -> frozenset[str]:
+        """The names a client turn gives, read as ``reading`` (words, clauses): the turn's own
+        analysis, or (``own`` false) a Cyrillic reading of Latin letters."""
         names: set[str] = set()
         words, clause = reading
         after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
@@ -114,23 +114,21 @@ class Context:
             lead = 0  # «доброе утро э Людмила»: the name comes after a greeting or a hesitation
             while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
                 lead += 1
-            # or last: «а извините думал сосед звонит кирилл»
-            # (not the operator's own name said back: «Добрый день, Дарья.»)
-            found = {n for w in words[lead:lead + 3] + words[-2:] for n in name_lemmas(w.norm)}
-            if found:
-                said = self._operator_names(turn.index)
-                found = {n for w in words[lead:lead + 3] + words[-2:] if not name_lemmas(w.norm) <= said
-                         for n in name_lemmas(w.norm)}
+            # or last: «а извините думал сосед звонит кирилл»; not the operator's own name said back
+            # («Добрый день, Дарья.»)
+            candidates = [ns for w in words[lead:lead + 3] + words[-2:] if (ns := name_lemmas(w.norm))]
+            said = self._operator_names(turn.index) if candidates else frozenset()
+            found = {n for ns in candidates if not ns <= said for n in ns}
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
             # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
             if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
                 found = {w.norm for w in first_clause}
             names |= found
         # a number and then a name, the way a contact is left: «8 915 204 33 90 Ильдар», «89043332211, Света»
-        if other is None and len(words) >= 2 and name_lemmas(words[-1].norm) and any(
+        if own and len(words) >= 2 and name_lemmas(words[-1].norm) and any(
                 last == len(words) - 2 for _, last, _ in self.number_runs(turn.index)):
             names |= name_lemmas(words[-1].norm)
-        for pos in self.find("client_self_name", turn.index, other):
+        for pos in self.find("client_self_name", turn.index, None if own else reading):
             # «меня зовут … Анна Петровна»: up to 3 words; «это Зина», «я Олег»: the next word (+ patronymic)
             reach = 3 if len(pos) > 1 else 1
             if len(pos) > 1 and pos[0] > 0:  # «Валентина меня зовут», «лев меня зовут»

@@ -363,8 +363,8 @@ _TRANSLIT_MAP = dict(_TRANSLIT)
 
 
 def cyrillic(text: str) -> str | None:
-    """Russian written in Latin letters («privet! eto Anya»), in Cyrillic («привет! ето аня»); None
-    when most letters of the text are Cyrillic already.
+    """Russian written in Latin letters («privet! eto Anya»), in Cyrillic («привет! это аня»: «eto»
+    is the common word with «э»); None when most letters of the text are Cyrillic already.
 
     >>> cyrillic("menya zovut Katya"), cyrillic("Мастер Bosch")
     ('меня зовут катя', None)
@@ -372,7 +372,7 @@ def cyrillic(text: str) -> str | None:
     latin = len(_LATIN.findall(text))
     if latin <= len(_CYRILLIC.findall(text)):
         return None
-    return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group()], text.lower())  # («eto»: «это», the common «э»)
+    return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group()], text.lower())
 
 
 def check_unicode(text) -> None:
