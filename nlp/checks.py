@@ -75,6 +75,10 @@ class Context:
             out.append(pos)
         return out
 
+    def covered(self, phrase: str, turn: int) -> set[int]:
+        """The word positions of a turn that a phrase list's matches cover."""
+        return {p for pos in self.find(phrase, turn) for p in pos}
+
     def any_op(self, phrase: str, turns) -> bool:
         return any(self.has(phrase, i) for i in turns)
 
@@ -117,7 +121,7 @@ class Context:
             # or last: «а извините думал сосед звонит кирилл»; not the operator's own name said back
             # («Добрый день, Дарья.»)
             candidates = [ns for w in words[lead:lead + 3] + words[-2:] if (ns := name_lemmas(w.norm))]
-            said = self._operator_names(turn.index) if candidates else frozenset()
+            said = self._names_before[turn.index] if candidates else frozenset()
             found = {n for ns in candidates if not ns <= said for n in ns}
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
             # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
@@ -153,16 +157,13 @@ class Context:
                 # (or a name and a surname: «Председатель ГСК, Слава Кондратьев.»)
                 if len(part) <= 2 and c != clause[0] and name_lemmas(part[0].norm) and all(
                         name_lemmas(w.norm) or "Surn" in w.grammemes for w in part) and \
-                        not name_lemmas(part[0].norm) <= self._operator_names(turn.index):
+                        not name_lemmas(part[0].norm) <= self._names_before[turn.index]:
                     names |= {n for w in part for n in name_lemmas(w.norm)}
         return frozenset(names)
 
-    def _operator_names(self, turn: int) -> frozenset[str]:
-        """The names in the operator's turns before ``turn`` (the operator's own, said in the opening)."""
-        return self._names_before[turn]
-
     @cached_property
     def _names_before(self) -> list[frozenset[str]]:
+        """Per turn, the names in the operator's turns before it (the operator's own, said in the opening)."""
         out, seen = [], frozenset()
         for turn in self.t.turns:  # one pass: the names of the operator's turns so far, per turn
             out.append(seen)
@@ -238,7 +239,7 @@ def _brand(c: Context, turn: int) -> bool:
     # a coined word may get a guessed name reading («собирайка»): it is the company when a known name
     # in the turn is the operator's («собирайка добрый день меня зовут алина»)
     known_name = any(is_known(w.norm) and name_lemmas(w.norm) for w in words)
-    intro = {p for pos in c.find("intro_words", turn) for p in pos}   # «Приветик!» is no company
+    intro = c.covered("intro_words", turn)   # «Приветик!» is no company
     return any(k not in intro and w.kind == "word" and len(w.norm) >= 5 and w.norm.isalpha() and (
         (not is_known(w.norm) and (known_name or not name_lemmas(w.norm))) or (
             not name_lemmas(w.norm) and k > 0 and w.text[:1].isupper()
@@ -250,7 +251,7 @@ def _described_company(c: Context, turn: int) -> bool:
     """The opening sentence's words beside greeting, name and intro words: «тёплый дом», «мастер на
     час» (not the answer after it: «Добрый день, Геннадий. Скорее всего, срабатывает УЗО»)."""
     words = c.words[turn][0]
-    intro = {p for pos in c.find("intro_words", turn) for p in pos}
+    intro = c.covered("intro_words", turn)
     # the opening: sentences up to the first one with more than greeting words («Добрый день!
     # ЭлектроДом, Сергей.»)
     end = len(c.t.turns[turn].text)
@@ -268,7 +269,7 @@ _SENTENCE_END = re.compile(r"[.!?)]+(?=\s|$)")
 def _operator_named(c: Context, turn: int) -> bool:
     """A name in the turn that is not the client's («Лидочка, привет!»): a noun of three letters or
     more (not «чё», read as the name «Че», nor «сами»), not a greeting («Приветик»)."""
-    intro = {p for pos in c.find("intro_words", turn) for p in pos}
+    intro = c.covered("intro_words", turn)
     return any(len(w.norm) >= 3 and w.pos in ("NOUN", None) and k not in intro and name_lemmas(w.norm) - c.client_names
                for k, w in enumerate(c.words[turn][0]))
 

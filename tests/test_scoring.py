@@ -257,10 +257,14 @@ def test_asking_the_number_is_a_contact_only_after_an_offer_of_private_work(rule
     assert all(r != "contacts.follow_up" for r, _, _ in _contacts(late, rulebook))  # too long after the offer
 
 
+def _fired(rule, operator, rulebook):
+    """The texts one rule found in a one-turn transcript."""
+    return [f.text for f in score(f"Оператор: {operator}\nКлиент: ясно", rulebook).violations if f.rule == rule]
+
+
 def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is_not(rulebook):
     def coarse(op):
-        return [f.text for f in score(f"Оператор: {op}\nКлиент: ясно", rulebook).violations
-                if f.rule == "criticism.coarse"]
+        return _fired("criticism.coarse", op, rulebook)
     assert coarse("ну мастер всё прос*ал с вашим заказом") == ["мастер всё прос*ал"]
     assert coarse("бл@ опять система не грузит, подождите секунду") == []
     assert coarse("смеситель вы сами покупали, какая-то китайская х**ня") == []
@@ -438,8 +442,7 @@ def test_a_name_written_in_latin_letters_is_matched_as_written(rulebook):
 
 def test_a_plural_insult_for_workers_is_criticism_and_its_denial_is_not(rulebook):
     def workers(op):
-        return [f.text for f in score(f"Оператор: {op}\nКлиент: ясно", rulebook).violations
-                if f.rule == "criticism.workers"]
+        return _fired("criticism.workers", op, rulebook)
     assert workers("в «СтройЛайн» не советую, они там все дилетанты") == ["дилетанты"]
     assert workers("мы не халтурщики, всё по нормативу") == []
     assert workers("мастер у нас один, не лентяй") == []   # singular: not a workforce
