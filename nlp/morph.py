@@ -60,9 +60,13 @@ def _parse_folded(form: str) -> Parse:
     best = parses[0]
     if best.tag is not None and "impr" in best.tag and len(parses) > 1:
         # a tie between an imperative and a noun in the nominative is the noun: «слесарь» (not
-        # «слесарь!»), «знахарь», a brand «ГенСтрой»; «ори» (a noun only in oblique cases) stays «ори!»
+        # «слесарь!»), «знахарь», a brand «ГенСтрой»
         best = next((p for p in parses[1:] if p.score >= best.score and p.tag.POS == "NOUN"
                      and "nomn" in p.tag), best)
+    elif best.tag is not None and "Geox" in best.tag and "nomn" not in best.tag and len(parses) > 1:
+        # the other way round: a place name in an oblique case ties with an imperative, which wins:
+        # «не ори» (not the genitive of a place «Орь»); «от накипи» stays the noun
+        best = next((p for p in parses[1:] if p.score >= best.score and "impr" in p.tag), best)
     tag = best.tag
     grammemes = frozenset(tag.grammemes) if tag is not None else frozenset()
     lemma = fold(best.normal_form) if best.normal_form else form

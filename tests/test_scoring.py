@@ -390,6 +390,28 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("нет там никакой заявки, сейчас создам", "contact_exchange", False),
     ("гарантию дам от себя, не переживайте", "contact_exchange", True),
     ("они рабочих берут без оформления", "contact_exchange", False),
+    # round 6a
+    ("монтажник с бодуна приехал, вот и перепутал", "company_criticism", True),
+    ("директору лишь бы бабки считать, а людей не хватает", "company_criticism", True),
+    ("крыльцо у них на соплях держится", "company_criticism", True),
+    ("электрик поставил розетки абы как", "company_criticism", True),
+    ("сметчик цены с потолка берёт", "company_criticism", True),
+    ("вода капала с потолка всю ночь", "company_criticism", False),
+    ("на складе полный бардак с этими заказами", "company_criticism", True),
+    ("диспетчер у нас вечно путает адреса", "company_criticism", True),
+    ("заявки у нас распределяют как попало", "company_criticism", True),
+    ("в офис не идите, там накрутят процентов двадцать", "company_criticism", True),
+    ("что он там накрутил в щитке, мастер разберётся", "company_criticism", False),
+    ("опять эти придурки с доставки не приехали", "company_criticism", True),
+    ("задолбали уже эти сборщики со своими переносами", "company_criticism", True),
+    ("я сама бы задолбалась с таким ремонтом", "company_criticism", False),
+    ("ну и работнички у вас в бригаде были", "company_criticism", True),
+    ("о, Миша, здорово, как жизнь?", "informal_address", True),
+    ("здорово, как быстро вы нашли номер заявки", "informal_address", False),
+    ("окна помоем промальпом за один день", "jargon", True),
+    ("да не ори, всё сделаем", "informal_address", True),
+    ("без начальника смены заявку я не закрою", "contact_exchange", False),
+    ("частные мастера обычно берут без договора, у нас договор и гарантия", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}

@@ -107,3 +107,8 @@ def test_cyrillic_reads_russian_written_in_latin_letters(text, expected):
 @pytest.mark.parametrize("word, pos", [("слесарь", "NOUN"), ("знахарь", "NOUN"), ("подожди", "VERB"), ("стой", "VERB")])
 def test_a_tie_between_an_imperative_and_a_nominative_noun_is_the_noun(word, pos):
     assert morph.parse(word).pos == pos
+
+
+@pytest.mark.parametrize("word, pos", [("ори", "VERB"), ("накипи", "NOUN"), ("двери", "NOUN")])
+def test_a_tie_between_a_place_name_in_an_oblique_case_and_an_imperative_is_the_imperative(word, pos):
+    assert morph.parse(word).pos == pos
