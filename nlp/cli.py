@@ -203,6 +203,7 @@ def _print_explain(result, rec) -> None:
 
 
 def cmd_fit_rules(args) -> int:
+    from .rulebook import example_paths
     from .utterance import ExamplesError, save_fit
 
     rulebook = _load_rules(args.rules)
@@ -211,11 +212,12 @@ def cmd_fit_rules(args) -> int:
     for r in rulebook.spec.rules:
         if r.examples:
             try:
-                out = save_fit(base / r.examples, r.C, r.chars)
+                out = save_fit(example_paths(r, base), r.C, r.chars, r.min_df)
             except (ExamplesError, OSError) as exc:
                 raise CLIError(f"rule {r.id!r}: {exc}") from None
             extra = f", character model weight {r.chars}" if r.chars else ""
-            print(f"{r.id}: fitted on {r.examples} (C={r.C}{extra}), weights stored in {out}")
+            names = r.examples if isinstance(r.examples, str) else " + ".join(r.examples)
+            print(f"{r.id}: fitted on {names} (C={r.C}{extra}), weights stored in {out}")
             done += 1
     if not done:
         print("no learned rule in this rulebook; nothing to fit")
@@ -242,6 +244,31 @@ def cmd_evaluate_script(args) -> int:
         if args.errors:
             for e in report["errors"]:
                 print("  " + json.dumps(e, ensure_ascii=False))
+    return 0
+
+
+def cmd_gold_examples(args) -> int:
+    from .files import write_atomic
+    from .gold import load_gold, operator_lines
+
+    held = [p for p in args.gold if "heldout" in Path(p).name]
+    if held:
+        raise CLIError(f"{held[0]}: a held-out gold file must stay out of training; "
+                       "rename it to gold_devN first if its errors are to be studied")
+    items = []
+    try:
+        for path in sorted(args.gold):  # sorted: the same lines whatever order the shell gives
+            items += load_gold(path)
+        rows = operator_lines(items, args.category)
+    except OSError as exc:
+        raise CLIError(f"cannot read gold file: {exc}") from None
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    write_atomic(Path(args.out), body.encode("utf-8"))
+    pos = sum(r["label"] for r in rows)
+    print(f"{args.out}: {len(rows)} lines ({pos} label 1) from {len(items)} transcripts in {len(args.gold)} files; "
+          "run `gerp-nlp fit-rules` next")
     return 0
 
 
@@ -362,6 +389,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--json", action="store_true")
     g.add_argument("--errors", action="store_true", help="also list every miss and false alarm")
     g.set_defaults(func=cmd_evaluate_script)
+
+    ge = sub.add_parser("gold-examples", help="write the operator turns of development gold files as the "
+                                               "labelled examples of one category (a learned rule's extra file)")
+    ge.add_argument("--gold", nargs="+", required=True, metavar="FILE", help="development gold files (never held-out ones)")
+    ge.add_argument("--category", required=True, help="e.g. company_criticism")
+    ge.add_argument("--out", required=True, metavar="PATH", help="the JSONL to write, e.g. nlp/rules/company_criticism.dev_gold.jsonl")
+    ge.set_defaults(func=cmd_gold_examples)
 
     fr = sub.add_parser("fit-rules", help="fit the learned rules on their examples and store the weights "
                                            "(run after editing an examples file; a start then needs no fitting)")

@@ -66,6 +66,34 @@ def evaluate_gold(items: list[dict], rulebook: Rulebook) -> dict:
             "errors": errors}
 
 
+def operator_lines(items: list[dict], category: str) -> list[dict]:
+    """The operator turns of hand-marked gold transcripts as labelled examples of one category, for a
+    learned rule (``gerp-nlp gold-examples``): a turn marked with the category gives its marked words
+    (label 1; the whole turn when the mark is shorter than three words or skips words with «…»),
+    every other operator turn is a label-0 line. One line per distinct (text, label), in file order."""
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r}; one of: {', '.join(CATEGORIES)}")
+    out, seen = [], set()
+    for item in items:
+        marked = {int(v["turn"]): str(v.get("text") or "") for v in item["expected"]["violations"]
+                  if v["category"] == category}
+        style = "call" if item.get("channel") == "call" else "chat"
+        for k, turn in enumerate(item["turns"]):
+            if turn.get("speaker") != "operator":
+                continue
+            text, label = turn["text"], 0
+            if k in marked:
+                span, label = marked[k], 1
+                if len(span.split()) >= 3 and "..." not in span and "…" not in span:
+                    text = span
+            key = (" ".join(text.lower().split()), label)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({"text": text, "label": label, "style": style, "source": f"{item['_where']}#{k}"})
+    return out
+
+
 def format_gold(report: dict) -> str:
     def f(x):
         return "   -" if x is None else f"{x:.3f}"

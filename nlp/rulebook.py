@@ -51,10 +51,12 @@ class RuleSpec(_Strict):
     title: str = ""
     suggestion: str | None = None
     patterns: list[str] = []
-    examples: str | None = None  # JSONL of labelled operator utterances (path relative to the rulebook)
+    # JSONL of labelled operator utterances (paths relative to the rulebook): one file or a list
+    examples: str | list[str] | None = None
     threshold: float = Field(0.8, gt=0, lt=1)  # probability a learned rule needs to fire
     C: float = Field(10.0, gt=0)  # inverse regularisation of the learned rule (scikit-learn's C)
     chars: float = Field(0.0, ge=0, lt=1)  # weight of a character n-gram model in a learned rule (0 = none)
+    min_df: int = Field(1, ge=1)  # a learned rule's lemma n-gram counts only if this many example lines hold it
     requires: list[str] = []  # a learned rule fires only on a window holding one of these patterns
     # a regular expression over the digits of a number the operator says, in digits or in words
     # (nlp/numbers.py); a number a client turn said before is not a finding (the operator repeats it)
@@ -203,12 +205,18 @@ def _single_words(patterns) -> tuple[frozenset[str], frozenset[str]] | None:
             frozenset().union(*(p.elements[0].forms for p in patterns)))
 
 
+def example_paths(rule: RuleSpec, base: Path) -> tuple[Path, ...]:
+    """The examples files of a learned rule, relative to the rulebook's folder."""
+    names = [rule.examples] if isinstance(rule.examples, str) else list(rule.examples or ())
+    return tuple(base / n for n in names)
+
+
 def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     rules = []
     base = Path(source).parent
     for r in spec.rules:
         try:
-            model = fitted(base / r.examples, r.threshold, r.C, r.chars) if r.examples else None
+            model = fitted(example_paths(r, base), r.threshold, r.C, r.chars, r.min_df) if r.examples else None
             rules.append(Rule(
                 r, _patterns(r.patterns, r.window, r.any_order, r.exact),
                 PatternIndex((0, p) for p in _patterns(r.unless, r.window, r.any_order)),

@@ -98,7 +98,26 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def read_examples(path: Path) -> tuple[list[str], list[int]]:
+def _paths(paths) -> tuple[Path, ...]:
+    """One examples file or several (a rule may add lines derived from the development gold)."""
+    if isinstance(paths, (str, Path)):
+        return (Path(paths),)
+    return tuple(Path(p) for p in paths)
+
+
+def read_examples(paths) -> tuple[list[str], list[int]]:
+    """The (text, label) lines of one examples file or of several, in order."""
+    texts, labels = [], []
+    for path in _paths(paths):
+        t, lab = _read_one(path)
+        texts += t
+        labels += lab
+    if len(set(labels)) < 2:
+        raise ExamplesError(f"{' + '.join(map(str, _paths(paths)))}: needs examples of both labels 0 and 1")
+    return texts, labels
+
+
+def _read_one(path: Path) -> tuple[list[str], list[int]]:
     texts, labels = [], []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -115,8 +134,6 @@ def read_examples(path: Path) -> tuple[list[str], list[int]]:
             raise ExamplesError(f"{path}:{n}: expected {{\"text\": str, \"label\": 0 or 1}}")
         texts.append(row["text"])
         labels.append(row["label"])
-    if len(set(labels)) < 2:
-        raise ExamplesError(f"{path}: needs examples of both labels 0 and 1")
     return texts, labels
 
 
@@ -190,23 +207,27 @@ class UtteranceModel:
     chars_weight: float = 0.0
 
     @classmethod
-    def fit(cls, path, threshold: float, C: float = 10.0, chars: float = 0.0) -> "UtteranceModel":
-        """Fit on a JSONL of {"text", "label": 0|1} operator utterances (``chars`` > 0: also a
-        character n-gram model, given that weight in the probability)."""
+    def fit(cls, path, threshold: float, C: float = 10.0, chars: float = 0.0, min_df: int = 1) -> "UtteranceModel":
+        """Fit on JSONL files of {"text", "label": 0|1} operator utterances (one path or several;
+        ``chars`` > 0: also a character n-gram model, given that weight in the probability;
+        ``min_df``: a lemma n-gram counts only if that many lines hold it)."""
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        path = Path(path)
-        texts, labels = read_examples(path)
+        paths = _paths(path)
+        texts, labels = read_examples(paths)
         words = [[t for t in analyze(x).tokens if t.kind != "punct"] for x in texts]  # analysed once
         feats = [dict.fromkeys(_features(w), 1) for w in words]
+        if min_df > 1:  # an n-gram of a single line teaches little and grows the stored weights
+            df = Counter(chain.from_iterable(feats))
+            feats = [{f: 1 for f in d if df[f] >= min_df} for d in feats]
         vec = DictVectorizer()
         X = vec.fit_transform(feats)
         clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(X, labels)
         names = vec.get_feature_names_out()
         weights = {str(f): float(w) for f, w in zip(names, clf.coef_[0]) if abs(w) > 1e-6}
         char_model = CharModel.fit([_char_text(w) for w in words], labels, C) if chars else None
-        return cls(weights, float(clf.intercept_[0]), threshold, path.name, char_model, chars)
+        return cls(weights, float(clf.intercept_[0]), threshold, " + ".join(p.name for p in paths), char_model, chars)
 
     def probability(self, words) -> float:
         p = _sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in _features(words)))
@@ -246,24 +267,25 @@ FIT_VERSIONS = ("scikit-learn", "pymorphy3", "pymorphy3-dicts-ru", "spacy")
 
 
 def fit_path(path) -> Path:
-    """Where the fitted weights of an examples file are stored: ``x.jsonl`` -> ``x.fit.json``."""
-    p = Path(path)
+    """Where the fitted weights of a rule's examples are stored: beside the first file,
+    ``x.jsonl`` -> ``x.fit.json``."""
+    p = _paths(path)[0]
     return p.with_name(p.stem + ".fit.json")
 
 
-def _stamp(path: Path, C: float, chars: float) -> dict:
+def _stamp(paths: tuple[Path, ...], C: float, chars: float, min_df: int = 1) -> dict:
     from importlib import metadata
 
-    return {"examples_sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "C": C, "chars": chars,
-            "versions": {n: metadata.version(n) for n in FIT_VERSIONS}}
+    return {"examples_sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths], "C": C, "chars": chars,
+            "min_df": min_df, "versions": {n: metadata.version(n) for n in FIT_VERSIONS}}
 
 
-def save_fit(path, C: float = 10.0, chars: float = 0.0) -> Path:
-    """Fit on an examples file and store the weights beside it (``gerp-nlp fit-rules``)."""
-    path = Path(path)
-    model = UtteranceModel.fit(path, 0.5, C, chars)
-    out = fit_path(path)
-    body = {**_stamp(path, C, chars), "bias": model.bias, "weights": dict(sorted(model.weights.items()))}
+def save_fit(path, C: float = 10.0, chars: float = 0.0, min_df: int = 1) -> Path:
+    """Fit on a rule's examples files and store the weights beside the first (``gerp-nlp fit-rules``)."""
+    paths = _paths(path)
+    model = UtteranceModel.fit(paths, 0.5, C, chars, min_df)
+    out = fit_path(paths)
+    body = {**_stamp(paths, C, chars, min_df), "bias": model.bias, "weights": dict(sorted(model.weights.items()))}
     if model.chars is not None:  # columns, not a dict per n-gram: it loads several times faster
         grams = sorted(model.chars.table)
         body["char_model"] = {"bias": model.chars.bias, "grams": grams,
@@ -273,12 +295,14 @@ def save_fit(path, C: float = 10.0, chars: float = 0.0) -> Path:
     return out
 
 
-def _stored(path: Path, threshold: float, C: float, chars: float = 0.0) -> UtteranceModel | None:
+def _stored(path, threshold: float, C: float, chars: float = 0.0, min_df: int = 1) -> UtteranceModel | None:
     """The stored fit, when it was made from these very examples, with this C and character weight,
     and these libraries."""
+    paths = _paths(path)
     try:
-        body = json.loads(fit_path(path).read_text(encoding="utf-8"))
-        if {k: body.get(k) for k in ("examples_sha256", "C", "chars", "versions")} != _stamp(path, C, chars):
+        body = json.loads(fit_path(paths).read_text(encoding="utf-8"))
+        if {k: body.get(k) for k in ("examples_sha256", "C", "chars", "min_df", "versions")} != \
+                _stamp(paths, C, chars, min_df):
             return None
         char_model = None
         if chars:
@@ -286,22 +310,25 @@ def _stored(path: Path, threshold: float, C: float, chars: float = 0.0) -> Utter
             char_model = CharModel(dict(zip(cm["grams"], zip(map(float, cm["idf"]), map(float, cm["weights"])))),
                                    float(cm["bias"]))
         return UtteranceModel({str(k): float(v) for k, v in body["weights"].items()}, float(body["bias"]),
-                              threshold, path.name, char_model, chars)
+                              threshold, " + ".join(p.name for p in paths), char_model, chars)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 @lru_cache(maxsize=8)
-def _fitted(path: str, mtime_ns: int, threshold: float, C: float, chars: float) -> UtteranceModel:
-    # the stored weights spare ~1 s at each start; they are used only if they match exactly
-    return _stored(Path(path), threshold, C, chars) or UtteranceModel.fit(path, threshold, C, chars)
+def _fitted(paths: tuple[str, ...], mtimes_ns: tuple[int, ...], threshold: float, C: float,
+            chars: float, min_df: int) -> UtteranceModel:
+    # the stored weights spare seconds at each start; they are used only if they match exactly
+    return _stored(paths, threshold, C, chars, min_df) or UtteranceModel.fit(paths, threshold, C, chars, min_df)
 
 
-def fitted(path, threshold: float, C: float = 10.0, chars: float = 0.0) -> UtteranceModel:
-    """Fit once per process for a given file version (reloads refit only when the file changed)."""
-    p = Path(path)
-    try:
-        mtime = p.stat().st_mtime_ns
-    except OSError as exc:
-        raise ExamplesError(f"cannot read examples {p}: {exc.strerror}") from None
-    return _fitted(str(p), mtime, threshold, C, chars)
+def fitted(path, threshold: float, C: float = 10.0, chars: float = 0.0, min_df: int = 1) -> UtteranceModel:
+    """Fit once per process for a given version of the files (reloads refit only when one changed)."""
+    paths = _paths(path)
+    mtimes = []
+    for p in paths:
+        try:
+            mtimes.append(p.stat().st_mtime_ns)
+        except OSError as exc:
+            raise ExamplesError(f"cannot read examples {p}: {exc.strerror}") from None
+    return _fitted(tuple(map(str, paths)), tuple(mtimes), threshold, C, chars, min_df)

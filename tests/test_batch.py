@@ -301,7 +301,7 @@ def test_resume_refuses_a_changed_input_or_options(tmp_path, capsys):
     assert main(["score-batch", str(src), "--out", str(out)]) == 0
     assert "already complete" in capsys.readouterr().out
     rules = tmp_path / "rules.yaml"
-    for examples in (ROOT / "nlp/rules").glob("*.jsonl"):  # the learned rules' examples sit beside the rulebook
+    for examples in (ROOT / "nlp/rules").glob("*.json*"):  # the learned rules' examples and fits sit beside the rulebook
         shutil.copy(examples, tmp_path)
     rules.write_text((ROOT / "nlp/rules/default.yaml").read_text(encoding="utf-8") + "\n# edited\n",
                      encoding="utf-8")

@@ -94,6 +94,25 @@ def test_evaluate_script(capsys):
     assert code == 0 and "precision" in out and "hold_time" in out
 
 
+def test_gold_examples_writes_the_lines_and_keeps_held_out_files_out(capsys, tmp_path):
+    from tests.conftest import ROOT
+
+    dev = ROOT / "corpora/transcripts/gold_dev.jsonl"
+    out = tmp_path / "c.dev_gold.jsonl"
+    code, text, _ = _run(capsys, ["gold-examples", "--gold", str(dev), "--category", "company_criticism",
+                                  "--out", str(out)])
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and f"{len(rows)} lines" in text and {r["label"] for r in rows} == {0, 1}
+    held = tmp_path / "gold_heldout99.jsonl"
+    held.write_text(dev.read_text(encoding="utf-8"), encoding="utf-8")
+    before = out.read_bytes()
+    code, _, err = _run(capsys, ["gold-examples", "--gold", str(dev), str(held), "--category", "company_criticism",
+                                 "--out", str(out)])
+    assert code == 1 and "gold_heldout99.jsonl" in err and "held-out" in err and out.read_bytes() == before
+    code, _, err = _run(capsys, ["gold-examples", "--gold", str(dev), "--category", "criticism", "--out", str(out)])
+    assert code == 1 and "unknown category" in err and out.read_bytes() == before
+
+
 def test_usage_error_exit_code():
     with pytest.raises(SystemExit) as info:
         main(["no-such-command"])

@@ -20,7 +20,8 @@ def dev_report(rulebook):
 
 
 # The issue's targets (precision >= 0.95, recall >= 0.90) on the development files, every category
-# (company_criticism with the least room: P 0.968 / R 0.931 on 2,758 transcripts, docs/scorer_quality.md).
+# (company_criticism: P 0.975 / R 0.957 on 2,758 transcripts, partly memory since criticism.learned also
+# trains on these files; cross-validated 0.971 / 0.929, scripts/crossval_learned.py, docs/scorer_quality.md).
 def test_dev_precision_and_recall_per_category(dev_report):
     for cat, v in dev_report["categories"].items():
         assert v["tp"] + v["fn"] > 0, f"no gold example of {cat}"
@@ -44,3 +45,45 @@ def test_broken_gold_line_names_file_and_line(tmp_path):
     p.write_text('{"id": 1, "turns": []}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"g\.jsonl:1"):
         load_gold(p)
+
+
+def test_operator_lines_label_the_marked_words_and_every_other_operator_turn():
+    from nlp.gold import operator_lines
+
+    item = {"_where": "g.jsonl:1", "channel": "call", "turns": [
+        {"speaker": "operator", "text": "добрый день компания дом"},
+        {"speaker": "client", "text": "у вас все мастера халтурщики"},
+        {"speaker": "operator", "text": "да у нас вечно бардак на складе извините"},
+        {"speaker": "operator", "text": "мастер ну ... халтурщик"},
+        {"speaker": "operator", "text": "добрый  день компания дом"}],
+        "expected": {"violations": [{"category": "company_criticism", "turn": 2, "text": "у нас вечно бардак"},
+                                    {"category": "company_criticism", "turn": 3, "text": "мастер ... халтурщик"}],
+                     "checklist": {}}}
+    rows = operator_lines([item], "company_criticism")
+    assert [(r["text"], r["label"]) for r in rows] == [
+        ("добрый день компания дом", 0),            # client turns are never examples
+        ("у нас вечно бардак", 1),                  # the marked words
+        ("мастер ну ... халтурщик", 1),             # a mark that skips words: the whole turn
+    ]                                               # the repeated greeting (spaces aside) once
+    assert rows[1]["source"] == "g.jsonl:1#2" and rows[0]["style"] == "call"
+    with pytest.raises(ValueError, match="unknown category"):
+        operator_lines([item], "criticism")
+
+
+def test_the_learned_rules_gold_lines_are_those_of_the_current_development_files(rulebook):
+    """A held-out file renamed to gold_devN must be followed by `gerp-nlp gold-examples` and
+    `gerp-nlp fit-rules`; and no held-out file may feed the lines."""
+    import json
+
+    from nlp.gold import operator_lines
+    from nlp.rulebook import example_paths
+
+    for rule in rulebook.spec.rules:
+        for path in example_paths(rule, Path(rulebook.source).parent):
+            if not path.name.endswith(".dev_gold.jsonl"):
+                continue
+            items = [x for f in sorted(GOLD.glob("gold_dev*.jsonl")) for x in load_gold(f)]
+            want = operator_lines(items, rule.category)
+            got = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+            assert got == want, f"{path.name} is out of date: run `gerp-nlp gold-examples` (see nlp/rules/README.md)"
+            assert not any("heldout" in r["source"] for r in got)

@@ -8,8 +8,15 @@ from nlp.rulebook import CATEGORIES, DEFAULT_RULES, RulebookError, load_rulebook
 
 
 def _write(tmp_path, data) -> str:
-    for ex in {r["examples"] for r in data.get("rules", []) if isinstance(r, dict) and r.get("examples")}:
-        shutil.copy(DEFAULT_RULES.parent / ex, tmp_path / ex)  # examples sit beside the rulebook
+    names = set()
+    for r in data.get("rules", []):
+        if isinstance(r, dict) and r.get("examples"):
+            names |= {r["examples"]} if isinstance(r["examples"], str) else set(r["examples"])
+    for ex in names:  # examples and their stored fits sit beside the rulebook
+        shutil.copy(DEFAULT_RULES.parent / ex, tmp_path / ex)
+        fit = (DEFAULT_RULES.parent / ex).with_suffix(".fit.json")
+        if fit.exists():
+            shutil.copy(fit, tmp_path / fit.name)
     p = tmp_path / "rules.yaml"
     p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return str(p)

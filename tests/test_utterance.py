@@ -71,14 +71,26 @@ def test_bad_examples_file(tmp_path, content, message):
 LEARNED = [r for r in __import__("nlp.rulebook", fromlist=["load_rulebook"]).load_rulebook().spec.rules if r.examples]
 
 
+def _files(spec):
+    from nlp.rulebook import example_paths
+    return example_paths(spec, DEFAULT_RULES.parent)
+
+
+def _rows(path):
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
 @pytest.mark.parametrize("spec", LEARNED, ids=lambda r: r.id)
 def test_examples_file_has_both_labels_and_no_repeats(spec):
-    rows = [json.loads(x) for x in (DEFAULT_RULES.parent / spec.examples).read_text(encoding="utf-8").splitlines()
-            if x.strip()]
+    written, *derived = _files(spec)
+    rows = _rows(written)
     labels = [r["label"] for r in rows]
-    # class_weight="balanced" evens the labels out; a file that is nearly all one label is a mistake
+    # class_weight="balanced" evens the labels out; a written file that is nearly all one label is a mistake
     assert len(rows) >= 600 and 0.15 < sum(labels) / len(labels) < 0.85
     assert len({r["text"].lower() for r in rows}) == len(rows)
+    for path in derived:  # the development gold's operator turns: one line per (text, label)
+        keys = [(" ".join(r["text"].lower().split()), r["label"]) for r in _rows(path)]
+        assert len(set(keys)) == len(keys) and {0, 1} == {k[1] for k in keys}
 
 
 @pytest.mark.parametrize("spec", LEARNED, ids=lambda r: r.id)
@@ -87,10 +99,10 @@ def test_shipped_weights_are_those_of_a_fresh_fit(spec):
     every start would then pay the fit again."""
     from nlp.utterance import _stored
 
-    path = DEFAULT_RULES.parent / spec.examples
-    stored = _stored(path, spec.threshold, spec.C, spec.chars)
-    assert stored is not None, f"{path.stem}.fit.json is out of date: run `gerp-nlp fit-rules`"
-    fresh = UtteranceModel.fit(path, spec.threshold, spec.C, spec.chars)
+    paths = _files(spec)
+    stored = _stored(paths, spec.threshold, spec.C, spec.chars, spec.min_df)
+    assert stored is not None, f"{paths[0].stem}.fit.json is out of date: run `gerp-nlp fit-rules`"
+    fresh = UtteranceModel.fit(paths, spec.threshold, spec.C, spec.chars, spec.min_df)
     assert stored.weights.keys() == fresh.weights.keys()
     assert all(abs(stored.weights[k] - fresh.weights[k]) < 1e-9 for k in fresh.weights)
     assert abs(stored.bias - fresh.bias) < 1e-9
@@ -135,6 +147,25 @@ def test_character_weight_must_leave_room_for_the_lemma_model(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(RulebookError, match="chars"):
         load_rulebook(bad)
+
+
+def test_several_examples_files_are_read_in_order_and_min_df_drops_one_line_ngrams(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"text": "у нас вечно бардак на складе", "label": 1}\n'
+                 '{"text": "мастер приедет завтра", "label": 0}\n', encoding="utf-8")
+    b.write_text('{"text": "у нас бардак с графиком", "label": 1, "source": "gold_dev.jsonl:3#4"}\n'
+                 '{"text": "заявка оформлена, мастер приедет", "label": 0}\n', encoding="utf-8")
+    from nlp.utterance import read_examples
+    texts, labels = read_examples([a, b])
+    assert labels == [1, 0, 1, 0] and texts[2] == "у нас бардак с графиком"
+    both = UtteranceModel.fit([a, b], 0.5, C=3)
+    assert both.source == "a.jsonl + b.jsonl" and "склад" in both.weights
+    pruned = UtteranceModel.fit([a, b], 0.5, C=3, min_df=2)
+    assert "склад" not in pruned.weights and "бардак" in pruned.weights and "мастер" in pruned.weights
+    with pytest.raises(ExamplesError, match="both labels"):
+        a.write_text('{"text": "x", "label": 1}\n', encoding="utf-8")
+        b.write_text('{"text": "y", "label": 1}\n', encoding="utf-8")
+        read_examples([a, b])
 
 
 def test_both_learned_rules_are_shipped():
