@@ -132,6 +132,12 @@ def rule_findings(ctx: Context) -> list[Finding]:
                 if not hits:
                     continue
                 gate = lambda a, b, hits=hits: any(a <= m[0] and m[-1] <= b for m in hits)  # noqa: E731
+            if rule.unless.size:  # a window overlapping an exclusion is not scored («ничего не прос*ал»)
+                spans = [(m[0], m[-1]) for _, _, m in rule.unless.find(words)]
+                if spans:
+                    inner = gate
+                    gate = lambda a, b, spans=spans, inner=inner: (  # noqa: E731
+                        not any(x <= b and a <= y for x, y in spans) and (inner is None or inner(a, b)))
             best = rule.model.best_window(words, clause, gate)
             if best is None:
                 continue
