@@ -603,3 +603,18 @@ def test_a_greeting_in_the_last_turns_is_not_a_farewell(rulebook):
     short = "Оператор: Добрый день, компания Уют, меня зовут Анна.\nКлиент: мне электрик нужен\nОператор: записала"
     assert score(short, rulebook).checklist["farewell"] is False
     assert score(short.replace("записала", "записала, доброго дня"), rulebook).checklist["farewell"] is True
+
+
+
+def test_a_learned_rule_skips_windows_that_overlap_its_exclusions(rulebook):
+    from nlp.rulebook import compile_rulebook
+
+    def learned_fired(text, rb):
+        return "criticism.learned" in {f.rule for f in score(f"Оператор: {text}\nКлиент: ясно", rb).violations}
+
+    denied = "мастер ничего не прос*ал, он всё сделал по акту"
+    assert not learned_fired(denied, rulebook)
+    # the same rulebook without the learned rule's exclusions finds it: the exclusion did the work
+    rules = [r.model_copy(update={"unless": []}) if r.id == "criticism.learned" else r for r in rulebook.spec.rules]
+    bare = compile_rulebook(rulebook.spec.model_copy(update={"rules": rules}), rulebook.source)
+    assert learned_fired(denied, bare)
