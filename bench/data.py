@@ -166,5 +166,6 @@ def scaled_rules(rulebook_yaml: str, factor: int, seed: int = 0, corpus: Path = 
     if base_dir is not None:  # files the rulebook names (learned rules' examples) stay where they are
         for r in spec["rules"]:
             if r.get("examples"):
-                r["examples"] = str(Path(base_dir) / r["examples"])
+                ex = r["examples"]  # one file or a list of files
+                r["examples"] = str(Path(base_dir) / ex) if isinstance(ex, str) else [str(Path(base_dir) / e) for e in ex]
     return yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
