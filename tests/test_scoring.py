@@ -488,6 +488,22 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("могу после работы сам заскочить", "contact_exchange", True),
     ("позвоните нам, и я лично проверю", "contact_exchange", False),
     ("заявка оформлена, вот её номер: 318-552, мастер позвонит", "contact_exchange", False),
+    # round 6e
+    ("снабженцы опять сорвали поставку", "company_criticism", True),
+    ("начальник смены ни за что не отвечает", "company_criticism", True),
+    ("на этих монтажников управы нет", "company_criticism", True),
+    ("я уже устала за них извиняться", "company_criticism", True),
+    ("жалобы там уходят, и с концами", "company_criticism", True),
+    ("они только бумажки рисуют", "company_criticism", True),
+    ("эти ребята жуки, берут предоплату и пропадают", "company_criticism", True),
+    ("наш лифт работает через раз?", "company_criticism", False),
+    ("это всё переделывать надо часа на три", "company_criticism", False),
+    ("он после себя вечно срач оставляет", "profanity", True),
+    ("слив будет на КОС", "jargon", True),
+    ("без замера мы никогда не заказываем", "contact_exchange", False),
+    ("без чека тоже примут по номеру телефона", "contact_exchange", False),
+    ("общий номер диспетчерской в WhatsApp 8 925 110-20-20", "contact_exchange", False),
+    ("этот сотовый мой, на него и звоните", "contact_exchange", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
