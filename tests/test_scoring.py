@@ -504,6 +504,24 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("без чека тоже примут по номеру телефона", "contact_exchange", False),
     ("общий номер диспетчерской в WhatsApp 8 925 110-20-20", "contact_exchange", False),
     ("этот сотовый мой, на него и звоните", "contact_exchange", True),
+    # round 6f
+    ("пришлю другого, он нормальный, не то что этот", "company_criticism", True),
+    ("монтажники у них работают спустя рукава", "company_criticism", True),
+    ("там откровенные жулики сидят", "company_criticism", True),
+    ("в той фирме вам что угодно скажут, лишь бы подписали", "company_criticism", True),
+    ("это может быть что угодно, мастер посмотрит", "company_criticism", False),
+    ("у их сборщиков руки из жопы растут", "company_criticism", True),
+    ("эти долбаные грузчики опять опоздали", "company_criticism", True),
+    ("бухгалтерия месяцами тянет с возвратом", "company_criticism", True),
+    ("мы ничем помочь не сможем, запчастей нет", "banned_phrase", True),
+    ("мы незнаем, кто рассматривает", "banned_phrase", True),
+    ("Приветики! Чем помочь?", "informal_address", True),
+    ("не знаю, погугли", "informal_address", True),
+    ("кладём плитку на СВП", "jargon", True),
+    ("я со своей личной почты отправлю скан", "contact_exchange", True),
+    ("главное, пишите мне туда, а не сюда", "contact_exchange", True),
+    ("возьмём у поставщика по их цене без наценки", "contact_exchange", False),
+    ("позвоните ему сами со своего телефона", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
