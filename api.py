@@ -299,15 +299,16 @@ def _register_hooks(app: Flask) -> None:
         return jsonify(err.to_dict()), 500
 
 
-WARM_UP = "Оператор: Добрый день, компания ДомСервис, меня зовут Анна.\nКлиент: Мастер не пришёл, жду с утра."
+WARM_UP = "Мастер не пришёл, жду с утра."
 
 
 def _warm_up(state: ServiceState) -> None:
-    """One appeal and one transcript before serving: spaCy's tokenizer and the lazy tables load
-    here, once, in the gunicorn master whose pages the workers share, not in each worker's
-    first request (about a second each)."""
+    """One appeal before serving: the classifier's lazy tables load here, once, in the gunicorn
+    master whose pages the workers share. Transcripts need spaCy's tokenizer (~0.4 s to import):
+    under gunicorn each worker loads it in the background as soon as it is up
+    (gunicorn.conf.py, post_worker_init), so readiness does not wait for it; a transcript scored
+    in a worker's first half second waits for that load instead of starting its own."""
     state.classifier.predict([WARM_UP])
-    score_transcript(parse_transcript(WARM_UP), state.rulebook)
 
 
 def create_app(config: dict | None = None) -> Flask:
