@@ -105,6 +105,11 @@ def _paths(paths) -> tuple[Path, ...]:
     return tuple(Path(p) for p in paths)
 
 
+def _source(paths: tuple[Path, ...]) -> str:
+    """How a finding names the files it learned from: «company_criticism.jsonl + …dev_gold.jsonl»."""
+    return " + ".join(p.name for p in paths)
+
+
 def read_examples(paths) -> tuple[list[str], list[int]]:
     """The (text, label) lines of one examples file or of several, in order."""
     texts, labels = [], []
@@ -227,7 +232,7 @@ class UtteranceModel:
         names = vec.get_feature_names_out()
         weights = {str(f): float(w) for f, w in zip(names, clf.coef_[0]) if abs(w) > 1e-6}
         char_model = CharModel.fit([_char_text(w) for w in words], labels, C) if chars else None
-        return cls(weights, float(clf.intercept_[0]), threshold, " + ".join(p.name for p in paths), char_model, chars)
+        return cls(weights, float(clf.intercept_[0]), threshold, _source(paths), char_model, chars)
 
     def probability(self, words) -> float:
         p = _sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in _features(words)))
@@ -296,8 +301,8 @@ def save_fit(path, C: float = 10.0, chars: float = 0.0, min_df: int = 1) -> Path
 
 
 def _stored(path, threshold: float, C: float, chars: float = 0.0, min_df: int = 1) -> UtteranceModel | None:
-    """The stored fit, when it was made from these very examples, with this C and character weight,
-    and these libraries."""
+    """The stored fit, when it was made from these very examples, with this C, character weight and
+    min_df, and these libraries."""
     paths = _paths(path)
     try:
         body = json.loads(fit_path(paths).read_text(encoding="utf-8"))
@@ -310,7 +315,7 @@ def _stored(path, threshold: float, C: float, chars: float = 0.0, min_df: int = 
             char_model = CharModel(dict(zip(cm["grams"], zip(map(float, cm["idf"]), map(float, cm["weights"])))),
                                    float(cm["bias"]))
         return UtteranceModel({str(k): float(v) for k, v in body["weights"].items()}, float(body["bias"]),
-                              threshold, " + ".join(p.name for p in paths), char_model, chars)
+                              threshold, _source(paths), char_model, chars)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
