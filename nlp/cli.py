@@ -212,12 +212,12 @@ def cmd_fit_rules(args) -> int:
     for r in rulebook.spec.rules:
         if r.examples:
             try:
-                out = save_fit(example_paths(r, base), r.C, r.chars, r.min_df)
+                paths = example_paths(r, base)
+                out = save_fit(paths, r.C, r.chars, r.min_df)
             except (ExamplesError, OSError) as exc:
                 raise CLIError(f"rule {r.id!r}: {exc}") from None
             extra = f", character model weight {r.chars}" if r.chars else ""
-            names = r.examples if isinstance(r.examples, str) else " + ".join(r.examples)
-            print(f"{r.id}: fitted on {names} (C={r.C}{extra}), weights stored in {out}")
+            print(f"{r.id}: fitted on {' + '.join(p.name for p in paths)} (C={r.C}{extra}), weights stored in {out}")
             done += 1
     if not done:
         print("no learned rule in this rulebook; nothing to fit")
