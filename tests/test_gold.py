@@ -87,3 +87,39 @@ def test_the_learned_rules_gold_lines_are_those_of_the_current_development_files
             got = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
             assert got == want, f"{path.name} is out of date: run `gerp-nlp gold-examples` (see nlp/rules/README.md)"
             assert not any("heldout" in r["source"] for r in got)
+
+
+# --- the second annotator (scripts/annotator_agreement.py) ---------------------------------
+
+def _agreement_script():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "annotator_agreement", Path(__file__).resolve().parent.parent / "scripts" / "annotator_agreement.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_second_annotations_match_their_gold_files():
+    from nlp.rulebook import CATEGORIES
+    second_dir = Path(__file__).resolve().parent.parent / "corpora" / "transcripts" / "second_annotator"
+    files = sorted(second_dir.glob("*.second.jsonl"))
+    assert files, "no second annotations stored"
+    script = _agreement_script()
+    for path in files:
+        gold_path = second_dir.parent / path.name.replace(".second.jsonl", ".jsonl")
+        items = load_gold(gold_path)
+        marks = script.second_marks(gold_path)
+        assert [item["id"] for item in items] == list(marks), f"{path.name}: ids differ from {gold_path.name}"
+        for item in items:
+            for v in marks[item["id"]]:
+                assert v["category"] in CATEGORIES, f"{path.name}: {item['id']}: {v['category']}"
+                assert item["turns"][v["turn"]]["speaker"] == "operator", f"{path.name}: {item['id']} turn {v['turn']}"
+
+
+def test_agreement_script_names_a_bad_line(tmp_path, monkeypatch):
+    script = _agreement_script()
+    (tmp_path / "gold_x.second.jsonl").write_text('{"id": "a", "violations": []}\n{"id": "b"}\n', encoding="utf-8")
+    monkeypatch.setattr(script, "SECOND", tmp_path)
+    with pytest.raises(SystemExit, match=r"gold_x.second.jsonl:2"):
+        script.second_marks(tmp_path / "gold_x.jsonl")
