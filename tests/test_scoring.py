@@ -257,6 +257,26 @@ def test_asking_the_number_is_a_contact_only_after_an_offer_of_private_work(rule
     assert all(r != "contacts.follow_up" for r, _, _ in _contacts(late, rulebook))  # too long after the offer
 
 
+def test_the_next_steps_of_a_private_deal_are_part_of_it(rulebook):
+    pay = "Оператор: Итого полторы тысячи, можно наличными."
+    plain = f"Оператор: Добрый день, компания Домсервис.\nКлиент: Сколько стоит?\n{pay}"
+    assert _contacts(plain, rulebook) == []   # no deal offered before: the rule is silent
+    deal = ("Оператор: Добрый день, компания Домсервис.\nКлиент: Нужен электрик.\n"
+            "Оператор: Могу свести Вас с мастером напрямую, без наценки компании.\nКлиент: А сколько?\n" + pay)
+    assert ("contacts.deal_follow_up", 4) in [(r, t) for r, t, _ in _contacts(deal, rulebook)]
+
+
+@pytest.mark.parametrize("operator, found", [
+    ("только в отзывах про это ничего не пишите", True),
+    ("если из офиса позвонят, скажите, что передумали", True),
+    ("ты только диспетчеру не говори, ладно", True),
+    ("про это не переживайте, мастер всё сделает", False),
+    ("про оплату не беспокойтесь, всё по квитанции", False),
+])
+def test_hiding_a_deal_from_the_firm(rulebook, operator, found):
+    assert bool(_fired("contacts.conceal", operator, rulebook)) is found
+
+
 def _fired(rule, operator, rulebook):
     """The texts one rule found in a one-turn transcript."""
     return [f.text for f in score(f"Оператор: {operator}\nКлиент: ясно", rulebook).violations if f.rule == rule]
@@ -522,6 +542,14 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("главное, пишите мне туда, а не сюда", "contact_exchange", True),
     ("возьмём у поставщика по их цене без наценки", "contact_exchange", False),
     ("позвоните ему сами со своего телефона", "contact_exchange", False),
+    # round 7: criticism.verdicts and its neighbours
+    ("через контору придётся ждать полгода, не меньше", "company_criticism", True),
+    ("бригадир у нас опять всё напутал с адресами", "company_criticism", True),
+    ("электрики у нас не самые пунктуальные, честно скажу", "company_criticism", True),
+    ("приношу извинения от лица компании за долгое ожидание", "company_criticism", False),
+    ("вы опять забыли код от домофона?", "company_criticism", False),
+    ("не самый удобный вариант, но другого окна нет", "company_criticism", False),
+    ("это х**ня, а не аккумуляторы, китайские", "company_criticism", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
