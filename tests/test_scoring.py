@@ -268,6 +268,8 @@ def test_the_next_steps_of_a_private_deal_are_part_of_it(rulebook):
 
 @pytest.mark.parametrize("operator, found", [
     ("только в отзывах про это ничего не пишите", True),
+    ("и про нашу договорённость никому, ладно", True),
+    ("кассирам ничего не говорите, а то заявку заведут", True),
     ("если из офиса позвонят, скажите, что передумали", True),
     ("ты только диспетчеру не говори, ладно", True),
     ("про это не переживайте, мастер всё сделает", False),
@@ -550,6 +552,9 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("вы опять забыли код от домофона?", "company_criticism", False),
     ("не самый удобный вариант, но другого окна нет", "company_criticism", False),
     ("это х**ня, а не аккумуляторы, китайские", "company_criticism", False),
+    ("в офисе совсем охренели с этими графиками", "company_criticism", True),
+    ("Гена нормальный, в отличие от Витьки", "company_criticism", True),
+    ("в отличие от прошлого года, цены не выросли", "company_criticism", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
