@@ -49,11 +49,14 @@ def second_marks(gold_path: Path) -> dict[str, list[dict]]:
     return marks
 
 
+def _recall(ref: set, hyp: set) -> float:
+    return len(ref & hyp) / len(ref) if ref else 1.0
+
+
 def _pr(ref: set, hyp: set) -> str:
     tp = len(ref & hyp)
     p = tp / len(hyp) if hyp else 1.0
-    r = tp / len(ref) if ref else 1.0
-    return f"P {p:.3f} R {r:.3f} (tp {tp}, fp {len(hyp - ref)}, fn {len(ref - hyp)})"
+    return f"P {p:.3f} R {_recall(ref, hyp):.3f} (tp {tp}, fp {len(hyp - ref)}, fn {len(ref - hyp)})"
 
 
 def main(argv=None) -> int:
@@ -92,7 +95,7 @@ def main(argv=None) -> int:
         false_alarms = sc - w
         print(f"  scorer's false alarms (vs writer) the second annotator marked: "
               f"{len(false_alarms & s2)} of {len(false_alarms)}; "
-              f"scorer's recall on turns both marked: {_pr(w & s2, sc).split(' (')[0].split(' R ')[1]}")
+              f"scorer's recall on turns both marked: {_recall(w & s2, sc):.3f}")
     return 0
 
 
