@@ -15,16 +15,16 @@ GOLD = Path(__file__).resolve().parent.parent / "corpora" / "transcripts"
 @pytest.fixture(scope="module")
 def dev_report(rulebook):
     items = [x for f in sorted(GOLD.glob("gold_dev*.jsonl")) for x in load_gold(f)]
-    assert len(items) >= 5426
+    assert len(items) >= 5794
     return evaluate_gold(items, rulebook)
 
 
 # The targets (precision >= 0.95, recall >= 0.90) on the development files, every category
 # (company_criticism: partly memory since criticism.learned also trains on these files; cross-validated
-# on 5,426 transcripts P 0.957 / R 0.937, scripts/crossval_learned.py, docs/scorer_quality.md) —
+# on 5,794 transcripts P 0.960 / R 0.936, scripts/crossval_learned.py, docs/scorer_quality.md) —
 # except contact_exchange recall. Since round 7c every operator turn that pushes an off-books deal is
 # marked (GUIDELINES.md), and many such turns say nothing outside the conversation («Записала.», «до
-# субботы»): recall on the relabelled files is 0.875 at P 0.966, under the target. The floor below
+# субботы»): recall on the relabelled files is 0.889 at P 0.968, under the target. The floor below
 # keeps it from getting worse unnoticed; it is not the target.
 BELOW_TARGET = {"contact_exchange": (0.95, 0.87)}
 
