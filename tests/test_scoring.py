@@ -555,6 +555,25 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("в офисе совсем охренели с этими графиками", "company_criticism", True),
     ("Гена нормальный, в отличие от Витьки", "company_criticism", True),
     ("в отличие от прошлого года, цены не выросли", "company_criticism", False),
+    # round 7g
+    ("склад у нас нерасторопный, так что раньше среды не ждите", "company_criticism", True),
+    ("у нас сегодня медленный интернет, карточка долго грузится", "company_criticism", False),
+    ("электрик наш любит задерживаться, предупреждаю сразу", "company_criticism", True),
+    ("сроки у них вечно не соблюдаются", "company_criticism", True),
+    ("сертификат у этой фирмы липовый, я проверяла", "company_criticism", True),
+    ("мастера там как сонные мухи", "company_criticism", True),
+    ("мы за ними потом всё переделываем", "company_criticism", True),
+    ("контроллер отвечает через раз, мастер его заменит", "company_criticism", False),
+    ("Мастер уже у подъезда. Я внесла Вашу жалобу в заявку", "company_criticism", False),
+    ("за чужую работу мы не отвечаем, обратитесь к ним", "company_criticism", False),
+    ("после обновления вылез баг, фикс уже выкатили", "jargon", True),
+    ("перезвоню вам по второй линии через минуту", "jargon", False),
+    ("ЦПС — это цементно-песчаная смесь для стяжки", "jargon", False),
+    ("опрессовка это когда мы проверяем трубы под давлением", "jargon", False),
+    ("платить сейчас никто не будет. Пишите претензию на почту", "contact_exchange", False),
+    ("в диспетчерскую по этому поводу не звоните, сами договоримся", "contact_exchange", True),
+    ("пишите в наш официальный телеграм — @domservis_chat", "contact_exchange", False),
+    ("я сам с бригадой приеду, прослежу", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
