@@ -574,6 +574,21 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("в диспетчерскую по этому поводу не звоните, сами договоримся", "contact_exchange", True),
     ("пишите в наш официальный телеграм — @domservis_chat", "contact_exchange", False),
     ("я сам с бригадой приеду, прослежу", "contact_exchange", False),
+    # round 7h
+    ("расскажу про наши условия: мы всегда делаем две обработки", "company_criticism", False),
+    ("Скидки у нас бывают всегда 😄 Как Вас зовут?", "company_criticism", False),
+    ("у нас с доставкой как всегда", "company_criticism", True),
+    ("бухгалтерия у нас неповоротливая, документы неделями идут", "company_criticism", True),
+    ("акт нарисую сам, не переживайте", "company_criticism", False),
+    ("оформим через бэк-офис, если техника дороже миллиона", "company_criticism", False),
+    ("с этими рабочими планшетами вечно херня", "company_criticism", False),
+    ("монтажник опять херню накрутил с проводкой", "company_criticism", True),
+    ("прошивку роутера надо перепрошить", "jargon", True),
+    ("у вас эрлифт забился", "jargon", True),
+    ("мы без оформленной заявки не выезжаем", "contact_exchange", False),
+    ("заявка оформлена, вот номер: 4412. Мастер позвонит накануне", "contact_exchange", False),
+    ("с телефона напрямую распечатать не выйдет", "contact_exchange", False),
+    ("давайте я вам сама поменяю за полторы, мне по пути", "contact_exchange", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
