@@ -589,6 +589,18 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("заявка оформлена, вот номер: 4412. Мастер позвонит накануне", "contact_exchange", False),
     ("с телефона напрямую распечатать не выйдет", "contact_exchange", False),
     ("давайте я вам сама поменяю за полторы, мне по пути", "contact_exchange", True),
+    # round 7i
+    ("склад там месяцами тянут с отгрузкой", "company_criticism", True),
+    ("сколько они её рассматривают, мы не знаем, обычно около недели", "company_criticism", False),
+    ("ребята на складе тоже хороши, всё перепутали", "company_criticism", True),
+    ("в этом салоне сверху процентов двадцать накидывают", "company_criticism", True),
+    ("с этим поставщиком каши не сваришь", "company_criticism", True),
+    ("Марине ничего не говорите, ладно?", "contact_exchange", True),
+    ("только сюда про это ни слова", "contact_exchange", True),
+    ("через магазин оформлять не будем, так дешевле", "contact_exchange", True),
+    ("сообщение удалите, там ошибка в адресе", "contact_exchange", False),
+    ("диспетчерам никто ничего не говорит, вот и путаница", "contact_exchange", False),
+    ("частные мастера часто работают без договора, у нас всё по договору", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
