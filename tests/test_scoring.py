@@ -264,6 +264,9 @@ def test_the_next_steps_of_a_private_deal_are_part_of_it(rulebook):
     deal = ("Оператор: Добрый день, компания Домсервис.\nКлиент: Нужен электрик.\n"
             "Оператор: Могу свести Вас с мастером напрямую, без наценки компании.\nКлиент: А сколько?\n" + pay)
     assert ("contacts.deal_follow_up", 4) in [(r, t) for r, t, _ in _contacts(deal, rulebook)]
+    # the firm's own call back after such an offer is no step of the deal (round 7j)
+    own = deal.replace(pay, "Оператор: Позвоню Вам по номеру из заявки в субботу утром.")
+    assert "contacts.deal_follow_up" not in [r for r, _, _ in _contacts(own, rulebook)]
 
 
 @pytest.mark.parametrize("operator, found", [
@@ -601,6 +604,14 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("сообщение удалите, там ошибка в адресе", "contact_exchange", False),
     ("диспетчерам никто ничего не говорит, вот и путаница", "contact_exchange", False),
     ("частные мастера часто работают без договора, у нас всё по договору", "contact_exchange", False),
+    # round 7j
+    ("кидайте фото мне в вотсап 89047771122", "company_criticism", False),
+    ("в «Окнах-Плюс» одни перекупы, двери потом меняют по браку", "company_criticism", True),
+    ("бухгалтерия у нас тоже молодцы, опять счёт потеряли", "company_criticism", True),
+    ("в сервисном центре тянут резину месяцами", "company_criticism", True),
+    ("сделаю в обход офиса, так дешевле", "contact_exchange", True),
+    ("про Игоря в чате не упоминайте, хорошо?", "contact_exchange", True),
+    ("код от домофона в чат, пожалуйста, не пишите", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
