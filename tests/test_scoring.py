@@ -612,6 +612,14 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("сделаю в обход офиса, так дешевле", "contact_exchange", True),
     ("про Игоря в чате не упоминайте, хорошо?", "contact_exchange", True),
     ("код от домофона в чат, пожалуйста, не пишите", "contact_exchange", False),
+    # round 7k
+    ("мы никому ничего не рассказываем, всё конфиденциально", "contact_exchange", False),
+    ("только через приложение не оформляйте, а то ему попадёт", "contact_exchange", True),
+    ("в «Мастерской-24» оплата идёт мастеру напрямую, у нас через кассу", "contact_exchange", False),
+    ("мы без заявки по квартирам не ходим", "contact_exchange", False),
+    ("Слушай, я никого сейчас не достану, все на выездах", "company_criticism", False),
+    ("электриков нормальных нет, все разбежались", "company_criticism", True),
+    ("это жопа, а не сервис", "company_criticism", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
