@@ -620,6 +620,8 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("Слушай, я никого сейчас не достану, все на выездах", "company_criticism", False),
     ("электриков нормальных нет, все разбежались", "company_criticism", True),
     ("это жопа, а не сервис", "company_criticism", True),
+    ("у нас мастера без допуска не работают", "company_criticism", False),
+    ("у них работают мастера без квалификации", "company_criticism", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
