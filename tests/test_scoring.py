@@ -622,6 +622,11 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("это жопа, а не сервис", "company_criticism", True),
     ("у нас мастера без допуска не работают", "company_criticism", False),
     ("у них работают мастера без квалификации", "company_criticism", True),
+    # round 7l
+    ("Список работников мы не даём, это персональные данные", "company_criticism", False),
+    ("гарантия у этой фирмы одно название", "company_criticism", True),
+    ("про скидку в заявке не упоминайте", "contact_exchange", True),
+    ("поставлю сам после работы за полторы", "contact_exchange", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
