@@ -230,7 +230,9 @@ def _contacts(text, rulebook):
 ])
 def test_a_dictated_mobile_number_is_a_contact(rulebook, operator, words):
     text = f"Оператор: Добрый день, компания Домсервис.\nКлиент: Мне бы электрика.\nОператор: {operator}"
-    assert _contacts(text, rulebook) == [("contacts.dictated_number", 2, words)]
+    found = _contacts(text, rulebook)
+    # the number itself is the finding («Скажете, что от меня» is also a contact finding since round 7m)
+    assert ("contacts.dictated_number", 2, words) in found and {turn for _, turn, _ in found} == {2}
 
 
 @pytest.mark.parametrize("operator", [
