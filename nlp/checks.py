@@ -20,7 +20,8 @@ from .transcript import Transcript
 
 # words a client may say before the name they were asked for
 _OPENERS = frozenset("здравствуйте здравствуй добрый доброе доброго утро день вечер дня вечера алло да "
-                     "э ээ эээ мм ммм ну привет приветствую".split())
+                     "э ээ эээ мм ммм ну привет приветствую алё ало аллё але прив приветт приветик здрасьте "
+                     "здрасте здорово хай эм ээм".split())
 
 
 def _name_keys(norm: str) -> frozenset[str]:
@@ -121,13 +122,33 @@ class Context:
             # or last: «а извините думал сосед звонит кирилл»; not the operator's own name said back
             # («Добрый день, Дарья.»)
             candidates = [ns for w in words[lead:lead + 3] + words[-2:] if (ns := name_lemmas(w.norm))]
-            said = self._names_before[turn.index] if candidates else frozenset()
+            said = self._names_before[turn.index]
             found = {n for ns in candidates if not ns <= said for n in ns}
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
             # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
             if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
                 found = {w.norm for w in first_clause}
             names |= found
+        said = self._names_before[turn.index]
+        # a turn that is only a name (and surname): «кира», «Николай», «Климова Анастасия» (not the
+        # operator's own name said back)
+        if own and 0 < len(words) <= 2 and all(w.pos in (None, "NOUN") and (
+                (name_lemmas(w.norm) and is_known(w.norm) and "plur" not in w.grammemes) or "Surn" in w.grammemes)
+                for w in words):   # (not «Мини Купер»: a car)
+            names |= {n for w in words for n in name_lemmas(w.norm)} - said
+        # the client's first words, after a greeting: «добрый день руслан компания быстрые колёса»,
+        # «Добрый день. Нетёсов Аркадий.» (a surname first); not a name before the greeting, which
+        # addresses the operator («Артём, добрый вечер»)
+        if own and turn.index == self._first_client_turn and not after_ask:
+            lead = 0
+            while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
+                lead += 1
+            head = words[lead:lead + 2] if lead else []
+            if head and "Surn" in head[0].grammemes and not name_lemmas(head[0].norm) and len(head) > 1:
+                head = head[1:]
+            if head and head[0].pos in (None, "NOUN") and is_known(head[0].norm) and \
+                    (ns := name_lemmas(head[0].norm)) and not ns <= said:
+                names |= ns
         # a number and then a name, the way a contact is left: «8 915 204 33 90 Ильдар», «89043332211, Света»
         if own and len(words) >= 2 and name_lemmas(words[-1].norm) and any(
                 last == len(words) - 2 for _, last, _ in self.number_runs(turn.index)):
@@ -160,6 +181,10 @@ class Context:
                         not name_lemmas(part[0].norm) <= self._names_before[turn.index]:
                     names |= {n for w in part for n in name_lemmas(w.norm)}
         return frozenset(names)
+
+    @cached_property
+    def _first_client_turn(self) -> int | None:
+        return next((t.index for t in self.t.turns if t.speaker == "client"), None)
 
     @cached_property
     def _names_before(self) -> list[frozenset[str]]:

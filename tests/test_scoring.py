@@ -219,6 +219,38 @@ def test_a_name_with_a_patronymic_is_the_clients_name_wherever_it_comes(rulebook
     assert r.checklist["used_name"] is False
 
 
+@pytest.mark.parametrize("client, name", [
+    ("добрый день руслан компания быстрые колёса у нас велосипеды на обслуживании", "руслан"),  # after the greeting
+    ("Добрый день. Хоспис «Тихая гавань», администратор Эдуард. Где подъёмник?", "Эдуард"),  # a role, then the name
+    ("здравствуйте это дед семён из пугачей баллон нужен", "семён"),
+])
+def test_a_client_who_names_themselves_unasked_is_addressed_by_that_name(rulebook, client, name):
+    chat = f"""Оператор: Добрый день, сервис «Уют», Марина.
+Клиент: {client}
+Оператор: {name}, проверю и вернусь с ответом
+Клиент: жду"""
+    r = score(chat, rulebook)
+    assert r.checklist["asked_name"] is None and r.checklist["used_name"] is True
+    r = score(chat.replace(f"Оператор: {name}, проверю", "Оператор: проверю"), rulebook)
+    assert r.checklist["used_name"] is False
+
+
+def test_a_bare_name_answers_an_ask_in_any_wording_and_a_name_before_the_greeting_is_the_operators(rulebook):
+    chat = """Оператор: Добрый день! Мастер Геннадий, Квартал-Сервис. Как к вам обращатся?
+Клиент: Елена
+Оператор: Елена, личинку поменяю завтра.
+Клиент: спасибо"""
+    r = score(chat, rulebook)
+    assert r.checklist["asked_name"] is True and r.checklist["used_name"] is True
+    # «Артём, добрый вечер»: the client addresses the operator, whose name they know; it is not theirs
+    chat = """Оператор: Добрый вечер, студия «Кухни», слушаю.
+Клиент: Артём, добрый вечер. Что за строка в смете?
+Оператор: Это запас на непредвиденные работы.
+Клиент: понятно"""
+    r = score(chat, rulebook)
+    assert r.checklist["used_name"] is None and r.checklist["asked_name"] is False
+
+
 def _contacts(text, rulebook):
     return [(f.rule, f.turn, f.text) for f in score(text, rulebook).violations if f.category == "contact_exchange"]
 
