@@ -18,6 +18,9 @@ from .text import analyze, cyrillic
 from .transcript import Transcript
 
 
+# informal greetings: a name after them addresses the operator («здорово гена слушай»), it is not the client's
+_INFORMAL_OPENERS = frozenset("привет приветствую здорово прив приветт приветик хай здрасьте здрасте".split())
+
 # words a client may say before the name they were asked for
 _OPENERS = frozenset("здравствуйте здравствуй добрый доброе доброго утро день вечер дня вечера алло да "
                      "э ээ эээ мм ммм ну привет приветствую алё ало аллё але прив приветт приветик здрасьте "
@@ -143,7 +146,8 @@ class Context:
             lead = 0
             while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
                 lead += 1
-            head = words[lead:lead + 2] if lead else []
+            informal = any(w.norm in _INFORMAL_OPENERS for w in words[:lead])
+            head = words[lead:lead + 2] if lead and not informal else []
             if head and "Surn" in head[0].grammemes and not name_lemmas(head[0].norm) and len(head) > 1:
                 head = head[1:]
             if head and head[0].pos in (None, "NOUN") and is_known(head[0].norm) and \

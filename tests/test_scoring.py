@@ -249,6 +249,12 @@ def test_a_bare_name_answers_an_ask_in_any_wording_and_a_name_before_the_greetin
 Клиент: понятно"""
     r = score(chat, rulebook)
     assert r.checklist["used_name"] is None and r.checklist["asked_name"] is False
+    # after an informal greeting a name addresses the operator, too: «здорово гена слушай …»
+    call = """Оператор: о привет узнал тебя по номеру
+Клиент: здорово гена слушай у меня в хостеле опять дверь шкафа сломали
+Оператор: ладно гляну завтра
+Клиент: давай"""
+    assert score(call, rulebook).checklist["used_name"] is None
 
 
 def _contacts(text, rulebook):
