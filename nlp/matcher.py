@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .morph import fold, lexeme_forms, parse
+from .morph import analyzer, fold, lexeme_forms, parse
 from .text import Token
 
 
@@ -91,6 +91,10 @@ def _alts(src: str, exact: bool) -> tuple[Alt, ...]:
         return (Alt(regex=re.compile(src[1:])),)
     word, _, gram = src.partition("@")
     grams = frozenset(g for g in gram.split(",") if g)
+    unknown = sorted(grams - analyzer().TagClass.KNOWN_GRAMMEMES)
+    if unknown:  # a typo would silently never match
+        raise ValueError(f"{src!r}: unknown grammeme {', '.join(map(repr, unknown))} (pymorphy3's OpenCorpora tags, "
+                         "e.g. NOUN, VERB, INFN, impr, 1per, plur, Name; case matters)")
     if not word:
         return (Alt(grammemes=grams),)
     if word.startswith("="):

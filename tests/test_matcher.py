@@ -54,7 +54,7 @@ def test_punctuation_makes_clauses():
     assert clause[0] < clause[1] < clause[2]
 
 
-@pytest.mark.parametrize("bad", ["", "   ", None, "~(unclosed"])
+@pytest.mark.parametrize("bad", ["", "   ", None, "~(unclosed", "мочь@1pers", "@verb"])
 def test_bad_patterns_are_refused(bad):
     with pytest.raises(ValueError):
         compile_elements(bad)

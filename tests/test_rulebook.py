@@ -63,6 +63,14 @@ def test_bad_regex_names_the_rule(tmp_path, base):
         load_rulebook(_write(tmp_path, base))
 
 
+@pytest.mark.parametrize("where", ["patterns", "unless"])
+def test_an_unknown_grammeme_names_the_rule_and_the_tag(tmp_path, base, where):
+    # «@ADVB?» or «@verb» would otherwise never match, silently
+    base["rules"][0][where] = ["=это @ADVB? @ADJF"]
+    with pytest.raises(RulebookError, match=rf"{base['rules'][0]['id']}.*unknown grammeme 'ADVB\?'"):
+        load_rulebook(_write(tmp_path, base))
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(RulebookError, match="cannot read rulebook"):
         load_rulebook(tmp_path / "nope.yaml")
