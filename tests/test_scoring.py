@@ -667,6 +667,23 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("гарантия у этой фирмы одно название", "company_criticism", True),
     ("про скидку в заявке не упоминайте", "contact_exchange", True),
     ("поставлю сам после работы за полторы", "contact_exchange", True),
+    # rounds 7m–7q
+    ("у нас на складе плитку закупают самую дешёвую, вот она и трескается", "company_criticism", True),
+    ("в офисе только бумажки перекладывают", "company_criticism", True),
+    ("там у них одни студенты, сегодня пришли, завтра ушли", "company_criticism", True),
+    ("ступени забежные экономят место на повороте", "company_criticism", False),
+    ("через контору дорого, у них наценка под сорок процентов", "company_criticism", True),
+    ("через фирму дороже выйдет, а так я сам в субботу приеду за три тысячи", "company_criticism", False),
+    ("через фирму дороже выйдет, а так я сам в субботу приеду за три тысячи", "contact_exchange", True),
+    ("приношу извинения от лица компании за долгое ожидание", "company_criticism", False),
+    ("скажете в офисе, что передумали, и всё", "contact_exchange", True),
+    ("у меня знакомый сантехник есть, он дешевле сделает", "contact_exchange", True),
+    ("без всяких договоров сделаем, не переживайте", "contact_exchange", True),
+    ("код от подъезда мы по телефону не сообщаем, такое правило", "contact_exchange", False),
+    ("фото можно прислать в телеграм студии @remont_studio_ekb — это наш официальный аккаунт", "contact_exchange", False),
+    ("могу попросить старшего мастера приехать к девяти", "contact_exchange", False),
+    ("звоните 8 800 555 35 35, там оформят", "contact_exchange", False),
+    ("Храни Вас Бог, до свидания", "informal_address", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
