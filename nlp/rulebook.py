@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .matcher import Pattern, PatternIndex, compile_elements
-from .utterance import ExamplesError, UtteranceModel, fitted
+from .utterance import ExamplesError, UtteranceModel, fitted, release_key_pool
 
 DEFAULT_RULES = Path(__file__).resolve().parent / "rules" / "default.yaml"
 # LibYAML's safe loader when PyYAML was built with it (ten times faster: it counts at start-up)
@@ -224,7 +224,9 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
                 PatternIndex((0, p) for p in _patterns(r.requires)), _single_words(_patterns(r.requires)),
                 re.compile(r.digits) if r.digits is not None else None))
         except (ValueError, ExamplesError) as exc:
+            release_key_pool()
             raise RulebookError(f"{source}: rule {r.id!r}: {exc}") from None
+    release_key_pool()
     index = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns if r.spec.after is None)
     # follow-up rules wait for a finding of their category: a text is scanned for them only then
     follow = PatternIndex((i, p) for i, r in enumerate(rules) for p in r.patterns if r.spec.after is not None)

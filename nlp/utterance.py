@@ -301,6 +301,17 @@ def save_fit(path, C: float = 10.0, chars: float = 0.0, min_df: int = 1) -> Path
     return out
 
 
+# The learned rules' weight tables are keyed by the same lemma n-grams (they read the same operator turns):
+# while a rulebook loads, each n-gram string is kept once here and reused by the next table; the pool is
+# emptied when the rulebook is built (``release_key_pool``), so it costs nothing after. ~5 MB per worker.
+_KEY_POOL: dict[str, str] = {}
+
+
+def release_key_pool() -> None:
+    """Forget the strings shared while loading (the tables keep theirs)."""
+    _KEY_POOL.clear()
+
+
 def _stored(path, threshold: float, C: float, chars: float = 0.0, min_df: int = 1) -> UtteranceModel | None:
     """The stored fit, when it was made from these very examples, with this C, character weight and
     min_df, and these libraries."""
@@ -315,7 +326,9 @@ def _stored(path, threshold: float, C: float, chars: float = 0.0, min_df: int = 
             cm = body["char_model"]
             char_model = CharModel(dict(zip(cm["grams"], map(complex, map(float, cm["idf"]), map(float, cm["weights"])))),
                                    float(cm["bias"]))
-        return UtteranceModel({str(k): float(v) for k, v in body["weights"].items()}, float(body["bias"]),
+        pool = _KEY_POOL  # one string per n-gram for both learned rules (they share ~90% of them)
+        return UtteranceModel({pool.setdefault(str(k), str(k)): float(v) for k, v in body["weights"].items()},
+                              float(body["bias"]),
                               threshold, _source(paths), char_model, chars)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

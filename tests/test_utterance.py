@@ -190,3 +190,17 @@ def test_gold_overlap_drops_positives_that_repeat_gold_words_and_names_a_broken_
     src.write_text('{"text": "x", "label": 1}\n{oops\n', encoding="utf-8")
     out = subprocess.run([sys.executable, str(script), str(src)], capture_output=True, text=True)
     assert out.returncode == 2 and f"{src}:2:" in out.stderr
+
+
+def test_the_learned_rules_share_one_string_per_n_gram_and_the_pool_is_emptied():
+    from nlp import utterance
+    from nlp.rulebook import DEFAULT_RULES, load_rulebook
+
+    utterance._fitted.cache_clear()  # load the stored weights afresh, as a worker does
+    rb = load_rulebook(DEFAULT_RULES)
+    a, b = (r.model.weights for r in rb.rules if r.model is not None)
+    own = {k: k for k in a}
+    shared = [k for k in b if k in own]
+    assert len(shared) > len(b) // 2
+    assert all(own[k] is k for k in shared)  # the same object, not an equal copy
+    assert utterance._KEY_POOL == {}
