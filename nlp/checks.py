@@ -118,6 +118,7 @@ class Context:
         words, clause = reading
         after_ask = turn.index > 0 and self.t.turns[turn.index - 1].speaker == "operator" and \
             self.has("asked_name", turn.index - 1)
+        said = self._names_before[turn.index]  # (the operator's own names, said back, are not the client's)
         if after_ask:
             lead = 0  # «доброе утро э Людмила»: the name comes after a greeting or a hesitation
             while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
@@ -125,14 +126,12 @@ class Context:
             # or last: «а извините думал сосед звонит кирилл»; not the operator's own name said back
             # («Добрый день, Дарья.»)
             candidates = [ns for w in words[lead:lead + 3] + words[-2:] if (ns := name_lemmas(w.norm))]
-            said = self._names_before[turn.index]
             found = {n for ns in candidates if not ns <= said for n in ns}
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
             # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
             if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
                 found = {w.norm for w in first_clause}
             names |= found
-        said = self._names_before[turn.index]
         # a turn that is only a name (and surname): «кира», «Николай», «Климова Анастасия» (not the
         # operator's own name said back)
         if own and 0 < len(words) <= 2 and all(w.pos in (None, "NOUN") and (

@@ -327,9 +327,8 @@ def _stored(path, threshold: float, C: float, chars: float = 0.0, min_df: int = 
             char_model = CharModel(dict(zip(cm["grams"], map(complex, map(float, cm["idf"]), map(float, cm["weights"])))),
                                    float(cm["bias"]))
         pool = _KEY_POOL  # one string per n-gram for both learned rules (they share ~90% of them)
-        return UtteranceModel({pool.setdefault(str(k), str(k)): float(v) for k, v in body["weights"].items()},
-                              float(body["bias"]),
-                              threshold, _source(paths), char_model, chars)
+        weights = {pool.setdefault(k, k): float(v) for k, v in zip(map(str, body["weights"]), body["weights"].values())}
+        return UtteranceModel(weights, float(body["bias"]), threshold, _source(paths), char_model, chars)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
