@@ -332,7 +332,13 @@ def main(argv=None) -> int:
 
     res: dict = {"command": "python -m bench.run " + " ".join(argv if argv is not None else os.sys.argv[1:]),
                  "machine": machine(), "config": cfg, "started": time.strftime("%Y-%m-%d %H:%M:%S")}
-    classifier = AppealClassifier.load(args.model)
+    from nlp.model_io import ModelError
+
+    try:
+        classifier = AppealClassifier.load(args.model)
+    except ModelError as exc:   # e.g. a fresh checkout: `bash scripts/run.sh serve` trains the default model
+        print(f"bench: {exc}", file=os.sys.stderr)
+        return 2
     rulebook = load_rulebook()
     res["model"] = {"file": str(args.model), "candidate": classifier.card.get("candidate"),
                     "compiled": getattr(classifier, "_compiled", None) is not None}

@@ -144,6 +144,17 @@ def test_tables_judge_each_target():
     assert "not run" in tables.render({"machine": {}})
 
 
+def test_missing_model_is_a_clear_error_not_a_traceback(tmp_path, capsys):
+    """A fresh checkout has no trained model: the benchmark says so and how to make one."""
+    from bench import run
+
+    missing = tmp_path / "none.joblib"
+    assert run.main(["--quick", "--model", str(missing), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "no model file" in err and "gerp-nlp train" in err
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.slow
 def test_quick_run_end_to_end(model_path, tmp_path, capsys):
     """The whole suite at small sizes (no load test): it runs and writes its tables."""
