@@ -72,6 +72,9 @@ class RuleSpec(_Strict):
     unless_preceded_by: list[str] = []
     context: int = Field(1, ge=1, le=10)
     cross_clauses: bool = False
+    # a match that opens its clause and is followed by a dash and more words is being defined, not used
+    # («Топкоут — защитный лак сверху», «ЦСП — цементно-стружечная плита»): not a finding
+    unless_defined: bool = False
     last_turns: int | None = Field(None, ge=1)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from itertools import chain
+import re
 
 from .checks import CHECKS, Context, hold_overruns
 from .matcher import keys_present
@@ -65,6 +66,17 @@ def _excluded(rule, words, clause, pos) -> bool:
     return False
 
 
+_DASH = re.compile(r"\s*[—–-]\s+\w")
+
+
+def _defined(text, words, clause, pos) -> bool:
+    """The match opens its clause and a dash and a word follow it: «Топкоут — защитный лак сверху»."""
+    first, last = pos[0], pos[-1]
+    if first > 0 and clause[first - 1] == clause[first]:
+        return False
+    return _DASH.match(text, words[last].end) is not None
+
+
 def rule_findings(ctx: Context) -> list[Finding]:
     """Every rule match in the operator's turns, after exclusions; one per overlapping span."""
     rb, t = ctx.rb, ctx.t
@@ -94,6 +106,8 @@ def rule_findings(ctx: Context) -> list[Finding]:
             if _excluded(rule, words, clause, pos):
                 continue
             start, end = words[pos[0]].start, words[pos[-1]].end
+            if spec.unless_defined and _defined(text, words, clause, pos):
+                continue
             if start < reach.get(spec.category, -1):  # overlaps a finding of its category
                 continue
             reach[spec.category] = max(end, reach.get(spec.category, -1))

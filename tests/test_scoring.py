@@ -684,6 +684,15 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("могу попросить старшего мастера приехать к девяти", "contact_exchange", False),
     ("звоните 8 800 555 35 35, там оформят", "contact_exchange", False),
     ("Храни Вас Бог, до свидания", "informal_address", False),
+    # round 7s
+    ("Гермоввод — герметичный проход кабеля через стену, его ставит монтажник", "jargon", False),
+    ("под топкоут сначала идёт праймер в два слоя", "jargon", True),
+    ("мы тут Вам ничем не поможем, обращайтесь в управляющую компанию", "banned_phrase", True),
+    ("спасибо что дождалась, Ольга Петровна, мастер будет в среду", "informal_address", True),
+    ("им хоть пиши, хоть звони, всё равно по-своему сделают", "informal_address", False),
+    ("Добрый день, компания «Уют», меня зовут Тауби", "informal_address", False),   # a name read as «тауби!»
+    ("ну ясен пень, картридж менять надо", "slang", True),
+    ("манагеры опять заявку потеряли", "slang", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
