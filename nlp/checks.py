@@ -164,12 +164,19 @@ class Context:
             for w in words[pos[-1] + 1:pos[-1] + 1 + reach]:
                 names |= name_lemmas(w.norm)
             nxt = pos[-1] + 1
-            if reach == 1 and nxt + 1 < len(words) and name_lemmas(words[nxt].norm):
+            after = words[nxt] if nxt < len(words) else None
+            if reach == 1 and nxt + 1 < len(words) and (name_lemmas(after.norm) or (
+                    after.pos == "NPRO" and "datv" in after.grammemes) or (
+                    after.pos == "NOUN" and "anim" in after.grammemes)):
+                # the patronymic or surname after the name, or the name after a pronoun or a role: «это вам
+                # тамара звонит», «это архитектор павел гордеев»
                 names |= name_lemmas(words[nxt + 1].norm)
         # a first name with a patronymic is a person's full address form: «добрый день сергей игоревич у
-        # меня минута», «сергей петрович меня зовут»
+        # меня минута», «сергей петрович меня зовут»; not the operator's own, said back («ясный вид виктор
+        # степанович» — «здравствуйте виктор степанович»)
         for k in range(1, len(words)):
-            if "Patr" in words[k].grammemes and name_lemmas(words[k - 1].norm):
+            if "Patr" in words[k].grammemes and name_lemmas(words[k - 1].norm) and \
+                    not name_lemmas(words[k - 1].norm) <= said:
                 names |= name_lemmas(words[k - 1].norm) | name_lemmas(words[k].norm)
         # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.» (not
         # the operator's own name said back)
