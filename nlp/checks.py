@@ -109,7 +109,34 @@ class Context:
             names |= self._names_in_reading(turn, self.words[turn.index], own=True)
             if turn.index in self._cyrillic:
                 names |= self._names_in_reading(turn, self._cyrillic[turn.index], own=False)
-        return frozenset(names)
+        return frozenset(names | self._echoed_names())
+
+    def _echoed_names(self) -> set[str]:
+        """A client's word that a later operator turn opens with, the way one addresses a person: «Климова
+        Анастасия, заявка 2290» — «Анастасия, ваш наряд …», «меня тоже Лилия зовут» — «Лилия, сочувствую!».
+        The word is a dictionary word with a name reading or, written, a capitalised word the dictionary
+        does not know followed by a comma or «!» («Айгуль, не могли бы …»)."""
+        out: set[str] = set()
+        heard: set[str] = set()  # the words of the client's turns so far
+        for turn in self.t.turns:
+            words = self.words[turn.index][0]
+            if turn.speaker == "client":
+                heard.update(w.norm for w in words)
+                continue
+            lead = 0
+            while lead < len(words) - 1 and (words[lead].norm in _OPENERS or words[lead].pos == "INTJ"):
+                lead += 1
+            if not words or words[lead].norm not in heard:
+                continue
+            w = words[lead]
+            if len(w.norm) < 3 or not w.norm.isalpha() or w.pos not in ("NOUN", None) or \
+                    _name_keys(w.norm) & self._names_before[turn.index]:   # (not the operator's own name)
+                continue
+            vocative = w.text[:1].isupper() and turn.text[w.end:w.end + 1] in (",", "!")
+            known = is_known(w.norm)   # (a coined company name may get a guessed name reading: «стройлайн»)
+            if (known and name_lemmas(w.norm)) or (vocative and not known):
+                out |= _name_keys(w.norm)
+        return out
 
     def _names_in_reading(self, turn, reading, own: bool) -> frozenset[str]:
         """The names a client turn gives, read as ``reading`` (words, clauses): the turn's own
@@ -162,7 +189,9 @@ class Context:
             if len(pos) > 1 and pos[0] > 0:  # «Валентина меня зовут», «лев меня зовут»
                 names |= name_lemmas(words[pos[0] - 1].norm)
             for w in words[pos[-1] + 1:pos[-1] + 1 + reach]:
-                names |= name_lemmas(w.norm)
+                # (after «это»/«я» a coined word with a guessed name reading is a company: «это стройлайн»)
+                if reach > 1 or is_known(w.norm):
+                    names |= name_lemmas(w.norm)
             nxt = pos[-1] + 1
             after = words[nxt] if nxt < len(words) else None
             if reach == 1 and nxt + 1 < len(words) and (name_lemmas(after.norm) or (

@@ -866,3 +866,17 @@ def test_a_learned_rule_skips_windows_that_overlap_its_exclusions(rulebook):
     rules = [r.model_copy(update={"unless": []}) if r.id == "criticism.learned" else r for r in rulebook.spec.rules]
     bare = compile_rulebook(rulebook.spec.model_copy(update={"rules": rules}), rulebook.source)
     assert learned_fired(denied, bare)
+
+
+@pytest.mark.parametrize("dialogue, used", [
+    # round 7s: a name the client gave in a way no pattern reads is known when the operator addresses them by it
+    ("Оператор: Добрый день! «Домовёнок», Ирина.\nКлиент: Сафронова Ульяна, заказ 4412, когда привезут?\n"
+     "Оператор: Ульяна, заказ приедет в пятницу.", True),
+    ("Оператор: добрый день мастерская уют\nКлиент: здравствуйте кафе ромашка меня тоже ромашкой зовут шучу "
+     "любава у нас кран течёт\nОператор: любава мастер будет завтра", True),
+    # a company the client named and the operator repeats is no name
+    ("Оператор: алло\nКлиент: это стройлайн здравствуйте\nОператор: да стройлайн слушаю\nКлиент: у нас кран течёт\n"
+     "Оператор: мастер будет завтра", None),
+])
+def test_a_name_the_operator_addresses_the_client_by_was_given(rulebook, dialogue, used):
+    assert score(dialogue, rulebook).checklist["used_name"] is used
