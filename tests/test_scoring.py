@@ -880,3 +880,12 @@ def test_a_learned_rule_skips_windows_that_overlap_its_exclusions(rulebook):
 ])
 def test_a_name_the_operator_addresses_the_client_by_was_given(rulebook, dialogue, used):
     assert score(dialogue, rulebook).checklist["used_name"] is used
+
+
+@pytest.mark.parametrize("offer", [
+    # round 7s: either order, four words between, the diminutive
+    "записала остались ли у вас ещё какие-нибудь вопросы", "Готово. Вопросы остались?", "Вопросики ещё есть? 🙂",
+])
+def test_offers_of_more_help_in_any_order(rulebook, offer):
+    chat = f"Оператор: Добрый день\nКлиент: здравствуйте\nОператор: {offer}\nКлиент: нет\nОператор: Всего доброго"
+    assert score(chat, rulebook).checklist["offered_more_help"] is True
