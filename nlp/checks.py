@@ -367,7 +367,10 @@ def hold_etiquette(c: Context):
     # a return that puts the client on hold again is a check-in (7.2.4): permission is asked before the
     # first hold of such a chain, and a check-in may not just order a wait («подождите ещё»); thanks are
     # due when talk resumes (7.2.6)
-    return all((c.has("hold_permission", h.turn) or (h.turn in backs and not c.has("hold_order", h.turn)))
+    # (a check-in that orders a wait with the apology 7.2.4 recommends is polite: «прошу прощения, график
+    # ещё грузится, подождите ещё немного»)
+    return all((c.has("hold_permission", h.turn) or (h.turn in backs and (
+        not c.has("hold_order", h.turn) or c.has("hold_apology", h.turn))))
                and h.back is not None and (h.back in starts or c.has("hold_thanks", h.back)) for h in c.holds)
 
 

@@ -30,8 +30,8 @@ CHECKLIST = ("greeting", "introduction", "asked_name", "used_name", "hold_etique
 # phrase lists the checks read, beyond the checklist items themselves
 PHRASE_LISTS = ("greeting", "company", "intro_words", "self_name", "client_self_name", "asked_name", "hold_request",
                 "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell", "hold_order",
-                "hold_return")
-OPTIONAL_LISTS = ("hold_order", "hold_return")  # a rulebook written before these lists came still loads
+                "hold_return", "hold_apology")
+OPTIONAL_LISTS = ("hold_order", "hold_return", "hold_apology")  # a rulebook written before these lists came still loads
 CLIENT_LISTS = ("client_self_name",)  # read on client turns only, each with its own index
 
 

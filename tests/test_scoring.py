@@ -814,6 +814,15 @@ def test_a_check_in_may_ask_for_more_time_but_not_just_order_a_wait(rulebook):
     assert score(call, rulebook).checklist["hold_etiquette"] is True
     call["turns"][4]["text"] = "спасибо за ожидание уточняю у мастера подождите ещё"
     assert score(call, rulebook).checklist["hold_etiquette"] is False
+    # round 7s: with the apology 7.2.4 recommends, the same order is a polite check-in
+    call["turns"][4]["text"] = "прошу прощения уточняю у мастера подождите ещё"
+    assert score(call, rulebook).checklist["hold_etiquette"] is True
+
+
+def test_may_i_check_asks_permission_in_any_words(rulebook):
+    # round 7s: «Разрешите, я …» with any verb asks permission (the analyser reads «Разрешите» as indicative)
+    call = _hold_call("разрешите я сверю ваш договор", 30, "спасибо за ожидание договор нашла")
+    assert score(call, rulebook).checklist["hold_etiquette"] is True
 
 
 def test_a_gap_under_min_seconds_is_no_hold(rulebook):
