@@ -911,3 +911,10 @@ def test_offers_of_more_help_in_any_order(rulebook, offer):
 def test_the_word_name_is_not_always_an_ask(rulebook, said):
     chat = f"Оператор: Добрый день, компания Домсервис.\nКлиент: здравствуйте\nОператор: {said}\nКлиент: ясно"
     assert score(chat, rulebook).checklist["asked_name"] is False
+
+
+def test_a_wait_for_a_later_time_is_no_hold(rulebook):
+    # round 7s: «ждите завтра к обеду» sends the client off to wait for the visit, not on hold
+    chat = ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: когда мастер?\n"
+            "Оператор: Записала, ждите завтра к обеду.\nКлиент: ок\nОператор: Остались ли у Вас вопросы?")
+    assert score(chat, rulebook).checklist["hold_etiquette"] is None
