@@ -8,9 +8,18 @@ repeats a gold turn's words would make the measurement a memory test. Negative l
 before merging it:
 
     python scripts/gold_overlap.py NEW.jsonl > CLEAN.jsonl   # the dropped lines go to stderr
+
+With ``--category`` a positive line is also dropped when it shares a 4-word run with the words of a
+gold mark of that category (a mark's pieces split at «...»). When new held-out files arrive, the
+example files are re-filtered against them without anyone reading them: ``--gold`` names the new
+files and ``--quiet`` prints only the counts:
+
+    python scripts/gold_overlap.py nlp/rules/contact_exchange.jsonl --category contact_exchange \
+        --gold 'corpora/transcripts/gold_heldout23*.jsonl' --quiet > CLEAN.jsonl
 """
 from __future__ import annotations
 
+import argparse
 import glob
 import json
 import re
@@ -31,24 +40,42 @@ def _runs(text: str) -> set[tuple[str, ...]]:
 
 
 def gold_runs(pattern: str = str(ROOT / "corpora" / "transcripts" / "gold_*.jsonl")) -> set[tuple[str, ...]]:
-    out: set[tuple[str, ...]] = set()
+    return _gold(pattern, None)[0]
+
+
+def _gold(pattern: str, category: str | None) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """The 5-word runs of the operator turns of the gold files, and the 4-word runs of their marks of
+    ``category``."""
+    turns: set[tuple[str, ...]] = set()
+    marks: set[tuple[str, ...]] = set()
     for path in sorted(glob.glob(pattern)):
         with open(path, encoding="utf-8") as f:
             for line in f:
-                if line.strip():
-                    for turn in json.loads(line).get("turns", []):
-                        if turn.get("speaker") == "operator":
-                            out |= _runs(turn.get("text", ""))
-    return out
+                if not line.strip():
+                    continue
+                obj = json.loads(line)
+                for turn in obj.get("turns", []):
+                    if turn.get("speaker") == "operator":
+                        turns |= _runs(turn.get("text", ""))
+                for v in (obj.get("expected") or {}).get("violations", []) if category else ():
+                    if v.get("category") == category:
+                        for piece in re.split(r"\.\.\.|…", v.get("text") or ""):
+                            w = _words(piece)
+                            marks |= {tuple(w[i:i + 4]) for i in range(len(w) - 3)}
+    return turns, marks
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__, file=sys.stderr)
-        return 2
-    gold = gold_runs()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("examples", help="a JSONL file of labelled utterances ({\"text\", \"label\"})")
+    ap.add_argument("--gold", default=str(ROOT / "corpora" / "transcripts" / "gold_*.jsonl"),
+                    help="the gold files to compare with (a glob; default: every gold file)")
+    ap.add_argument("--category", help="also drop lines sharing a 4-word run with a gold mark of this category")
+    ap.add_argument("--quiet", action="store_true", help="print only the counts, not the dropped lines")
+    args = ap.parse_args(argv)
+    gold, marks = _gold(args.gold, args.category)
     kept = dropped = 0
-    with open(argv[0], encoding="utf-8") as f:
+    with open(args.examples, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
@@ -58,12 +85,15 @@ def main(argv: list[str]) -> int:
                 if not isinstance(text, str):
                     raise TypeError
             except (json.JSONDecodeError, KeyError, TypeError):
-                print(f"{argv[0]}:{n}: expected a JSON object with a \"text\" string and a \"label\"",
+                print(f"{args.examples}:{n}: expected a JSON object with a \"text\" string and a \"label\"",
                       file=sys.stderr)
                 return 2
-            if row.get("label") == 1 and _runs(text) & gold:
+            w = _words(text)
+            if row.get("label") == 1 and (_runs(text) & gold or
+                                          {tuple(w[i:i + 4]) for i in range(len(w) - 3)} & marks):
                 dropped += 1
-                print(f"{argv[0]}:{n}: shares a {N}-word run with a gold turn: {text}", file=sys.stderr)
+                if not args.quiet:
+                    print(f"{args.examples}:{n}: shares a run with a gold turn or mark: {text}", file=sys.stderr)
             else:
                 kept += 1
                 sys.stdout.write(line if line.endswith("\n") else line + "\n")

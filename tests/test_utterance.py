@@ -192,6 +192,30 @@ def test_gold_overlap_drops_positives_that_repeat_gold_words_and_names_a_broken_
     assert out.returncode == 2 and f"{src}:2:" in out.stderr
 
 
+def test_gold_overlap_against_new_files_drops_lines_that_repeat_a_mark_and_prints_only_counts(tmp_path):
+    import subprocess
+    import sys
+
+    script = DEFAULT_RULES.parent.parent.parent / "scripts" / "gold_overlap.py"
+    gold = tmp_path / "gold_new.jsonl"
+    gold.write_text(json.dumps({"id": "g", "turns": [
+        {"speaker": "operator", "text": "а так я сам приеду в субботу вечером без всякой заявки, наличными"}],
+        "expected": {"violations": [{"category": "contact_exchange", "turn": 0,
+                                     "text": "сам приеду в субботу ... без всякой заявки"}], "checklist": {}}},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    src = tmp_path / "new.jsonl"
+    rows = [{"text": "могу сам приеду в субботу утром", "label": 1},   # 4 words of the mark
+            {"text": "приеду в субботу, но через заявку", "label": 1},   # 3 words only
+            {"text": "сам приеду в субботу", "label": 0}]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    cmd = [sys.executable, str(script), str(src), "--gold", str(gold), "--quiet"]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    assert len(out.stdout.splitlines()) == 3   # without --category only 5-word runs of turns count
+    out = subprocess.run(cmd + ["--category", "contact_exchange"], capture_output=True, text=True)
+    assert [json.loads(x)["text"] for x in out.stdout.splitlines()] == [rows[1]["text"], rows[2]["text"]]
+    assert out.stderr.strip() == "kept 2, dropped 1"   # no line of the gold file is shown
+
+
 def test_the_learned_rules_share_one_string_per_n_gram_and_the_pool_is_emptied():
     from nlp import utterance
     from nlp.rulebook import DEFAULT_RULES, load_rulebook
