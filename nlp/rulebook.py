@@ -75,6 +75,10 @@ class RuleSpec(_Strict):
     # a match that opens its clause and is followed by a dash and more words is being defined, not used
     # («Топкоут — защитный лак сверху», «ЦСП — цементно-стружечная плита»): not a finding
     unless_defined: bool = False
+    # a match whose words the client said earlier in the conversation, or that the operator explained in
+    # an earlier turn, is a word both already share (the client said «хаб» first; «илосос — это машина …»
+    # two turns before): not a finding
+    unless_known: bool = False
     last_turns: int | None = Field(None, ge=1)
 
 
@@ -186,6 +190,11 @@ class Rulebook:
     def follow_ups(self) -> tuple[Rule, ...]:
         """Rules that fire only after a finding of another category (`after`)."""
         return tuple(r for r in self.rules if r.spec.after is not None)
+
+    @cached_property
+    def uses_known(self) -> bool:
+        """Does a rule skip words both sides already share (`unless_known`)?"""
+        return any(r.spec.unless_known for r in self.rules)
 
     @cached_property
     def numbers(self) -> tuple[Rule, ...]:

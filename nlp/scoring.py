@@ -84,6 +84,8 @@ def rule_findings(ctx: Context) -> list[Finding]:
     n_ops = len(ctx.ops)
     learned, numbers = rb.learned, rb.numbers
     last_rank: dict[str, int] = {}  # category -> the last operator turn (rank) with a finding of it
+    known: set[str] = set()  # lemmas the client said or the operator explained so far (`unless_known`)
+    heard = 0  # the turns whose client words are in `known`
 
     def follows(spec, rank) -> bool:  # a follow-up rule: a finding of `after` in the last operator turns
         return spec.after is None or rank - spec.after_turns <= last_rank.get(spec.after, -99) < rank
@@ -91,6 +93,11 @@ def rule_findings(ctx: Context) -> list[Finding]:
     for rank, i in enumerate(ctx.ops):
         words, clause = ctx.words[i]
         text = t.turns[i].text
+        if rb.uses_known:
+            for j in range(heard, i):
+                if t.turns[j].speaker == "client":
+                    known.update(w.lemma for w in ctx.words[j][0])
+            heard = i
         taken: list[tuple[str, int, int]] = []
         reach: dict[str, int] = {}  # category -> end of its last finding (matches come left to right)
         matches = rb.index.find(words)
@@ -103,10 +110,16 @@ def rule_findings(ctx: Context) -> list[Finding]:
                 continue
             if spec.after is not None and not follows(spec, rank):
                 continue
+            if spec.unless_known and all(words[k].lemma in known for k in pos):
+                continue
             if _excluded(rule, words, clause, pos):
+                if spec.unless_known:
+                    known.update(words[k].lemma for k in pos)
                 continue
             start, end = words[pos[0]].start, words[pos[-1]].end
             if spec.unless_defined and _defined(text, words, clause, pos):
+                if spec.unless_known:
+                    known.update(words[k].lemma for k in pos)
                 continue
             if start < reach.get(spec.category, -1):  # overlaps a finding of its category
                 continue

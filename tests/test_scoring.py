@@ -918,3 +918,16 @@ def test_a_wait_for_a_later_time_is_no_hold(rulebook):
     chat = ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: когда мастер?\n"
             "Оператор: Записала, ждите завтра к обеду.\nКлиент: ок\nОператор: Остались ли у Вас вопросы?")
     assert score(chat, rulebook).checklist["hold_etiquette"] is None
+
+
+def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook):
+    def jargon_turns(dialogue):
+        return [f.turn for f in score(dialogue, rulebook).violations if f.category == "jargon"]
+    # round 7t (unless_known): writers leave a shared word unmarked
+    said = "Клиент: у меня хаб мигает красным\nОператор: перезагрузите хаб, пожалуйста"
+    assert jargon_turns(said) == []
+    explained = ("Оператор: приедет илосос, то есть машина с насосом для откачки\nКлиент: а когда\n"
+                 "Оператор: илосос будет завтра")
+    assert jargon_turns(explained) == []
+    # used unexplained it stays jargon in every turn
+    assert jargon_turns("Оператор: нужен хаб\nКлиент: что\nОператор: хаб поставим завтра") == [0, 2]
