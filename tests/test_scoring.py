@@ -699,6 +699,12 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("Добрый день, компания «Уют», меня зовут Тауби", "informal_address", False),   # a name read as «тауби!»
     ("ну ясен пень, картридж менять надо", "slang", True),
     ("манагеры опять заявку потеряли", "slang", True),
+    # round 7t
+    ("а кто ж его знает, когда привезут", "banned_phrase", True),
+    ("это с управляющей компанией сами разбирайтесь", "banned_phrase", True),
+    ("по гарантии помочь тут ничем не выйдет", "banned_phrase", True),
+    ("у меня ничего не выйдет без ключа от щитовой", "banned_phrase", False),
+    ("хз, спрошу у мастера", "slang", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
