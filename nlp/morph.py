@@ -58,6 +58,11 @@ def _parse_folded(form: str) -> Parse:
     if not parses:
         return Parse(lemma=form, pos=None, grammemes=frozenset())
     best = parses[0]
+    if best.tag is not None and "impr" in best.tag and len(parses) > 1 and not _known(form):
+        # a guess: an unknown word the analyser can read as a noun is one, not an imperative («айпи»,
+        # «прокси», «тиви», «Чалтырь», names like «Илемби»); a slang imperative has no noun reading
+        # («маякни», «чекни»)
+        best = next((p for p in parses[1:] if p.tag is not None and p.tag.POS == "NOUN"), best)
     if best.tag is not None and "impr" in best.tag and len(parses) > 1:
         # a tie between an imperative and a noun in the nominative is the noun: «слесарь» (not
         # «слесарь!»), «знахарь», a brand «ГенСтрой»

@@ -705,6 +705,8 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("по гарантии помочь тут ничем не выйдет", "banned_phrase", True),
     ("у меня ничего не выйдет без ключа от щитовой", "banned_phrase", False),
     ("хз, спрошу у мастера", "slang", True),
+    ("нужно прописать айпи адрес принтера в настройках", "informal_address", False),   # a guessed «айпи!»
+    ("лайкни пост в группе, там скидка", "informal_address", True),   # a guess with no noun reading
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
