@@ -186,7 +186,9 @@ class Context:
         for pos in self.find("client_self_name", turn.index, None if own else reading):
             # «меня зовут … Анна Петровна»: up to 3 words; «это Зина», «я Олег»: the next word (+ patronymic)
             reach = 3 if len(pos) > 1 else 1
-            if len(pos) > 1 and pos[0] > 0:  # «Валентина меня зовут», «лев меня зовут»
+            if len(pos) > 1 and pos[0] > 0 and not name_lemmas(words[pos[0] - 1].norm) <= said:
+                # «Валентина меня зовут», «лев меня зовут» (not «здравствуйте глеб меня зовут пётр»: the
+                # operator's name said back)
                 names |= name_lemmas(words[pos[0] - 1].norm)
             for w in words[pos[-1] + 1:pos[-1] + 1 + reach]:
                 # (after «это»/«я» a coined word with a guessed name reading is a company: «это стройлайн»)
@@ -320,7 +322,9 @@ def _described_company(c: Context, turn: int) -> bool:
     # ЭлектроДом, Сергей.»)
     end = len(c.t.turns[turn].text)
     for m in _SENTENCE_END.finditer(c.t.turns[turn].text):
-        if any(i not in intro for i, w in enumerate(words) if w.start < m.start()):
+        # (a name in it is the client addressed: «Здравствуйте, Елена! Опора Дом, Жанна.»)
+        if any(i not in intro and not (name_lemmas(w.norm) & c.client_names) for i, w in enumerate(words)
+               if w.start < m.start()):
             end = m.start()
             break
     return any(i not in intro and w.start < end and w.pos in ("NOUN", "ADJF") and not name_lemmas(w.norm)

@@ -939,3 +939,13 @@ def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook)
     assert jargon_turns(explained) == []
     # used unexplained it stays jargon in every turn
     assert jargon_turns("Оператор: нужен хаб\nКлиент: что\nОператор: хаб поставим завтра") == [0, 2]
+
+
+def test_the_client_addressed_in_the_greeting_does_not_end_the_opening(rulebook):
+    # round 7t: «Здравствуйте, Ольга! Тёплый Угол, Кристина.» — the company comes after the client's name
+    chat = ("Клиент: Здравствуйте, меня зовут Ольга, нужен замер окон\n"
+            "Оператор: Здравствуйте, Ольга! Тёплый Угол, Кристина. Запишу Вас на замер.\nКлиент: спасибо")
+    assert score(chat, rulebook).checklist["introduction"] is True
+    # a role after the name is no company
+    chat = "Оператор: Привет, Ольга. Геннадий, бригадир.\nКлиент: меня зовут Ольга, когда приедете?"
+    assert score(chat, rulebook).checklist["introduction"] is False
