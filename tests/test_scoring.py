@@ -708,6 +708,7 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("хз, спрошу у мастера", "slang", True),
     ("нужно прописать айпи адрес принтера в настройках", "informal_address", False),   # a guessed «айпи!»
     ("лайкни пост в группе, там скидка", "informal_address", True),   # a guess with no noun reading
+    ("столешница немного короче стены, закроем планкой", "parasite_word", False),   # the comparative
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
