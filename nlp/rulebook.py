@@ -75,9 +75,9 @@ class RuleSpec(_Strict):
     # a match that opens its clause and is followed by a dash and more words is being defined, not used
     # («Топкоут — защитный лак сверху», «ЦСП — цементно-стружечная плита»): not a finding
     unless_defined: bool = False
-    # a match whose words the client said earlier in the conversation, or that the operator explained in
-    # an earlier turn, is a word both already share (the client said «хаб» first; «илосос — это машина …»
-    # two turns before): not a finding
+    # a match whose words the client said earlier in the conversation, or that an earlier operator turn
+    # explained (or an exclusion cleared), is a word both already share (the client said «хаб» first;
+    # «илосос — это машина …» two turns before): not a finding
     unless_known: bool = False
     last_turns: int | None = Field(None, ge=1)
 

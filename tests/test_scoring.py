@@ -311,7 +311,8 @@ def test_the_next_steps_of_a_private_deal_are_part_of_it(rulebook):
     for step in ("Оператор: Подумайте, только долго не тяните.", "Оператор: Так для Вас даже проще выйдет.",
                  "Оператор: Деньги ему в руки отдадите, и всё.", "Оператор: А в офисе ещё и накрутят процентов сорок.",
                  "Оператор: Не переживайте, ребята проверенные, всё чётко сделают."):
-        assert ("contacts.deal_follow_up", 4) in [(r, t) for r, t, _ in _contacts(deal.replace(pay, step), rulebook)], step
+        found = [(r, t) for r, t, _ in _contacts(deal.replace(pay, step), rulebook)]
+        assert ("contacts.deal_follow_up", 4) in found, step
     hotline = deal.replace(pay, "Оператор: Звоните на общий номер 8 800 555-12-12, там оформят.")
     assert "contacts.deal_follow_up" not in [r for r, _, _ in _contacts(hotline, rulebook)]
 
