@@ -897,34 +897,13 @@ def test_a_learned_rule_skips_windows_that_overlap_its_exclusions(rulebook):
     assert learned_fired(denied, bare)
 
 
-@pytest.mark.parametrize("dialogue, used", [
-    # round 7s: a name the client gave in a way no pattern reads is known when the operator addresses them by it
-    ("Оператор: Добрый день! «Домовёнок», Ирина.\nКлиент: Сафронова Ульяна, заказ 4412, когда привезут?\n"
-     "Оператор: Ульяна, заказ приедет в пятницу.", True),
-    ("Оператор: добрый день мастерская уют\nКлиент: здравствуйте кафе ромашка меня тоже ромашкой зовут шучу "
-     "любава у нас кран течёт\nОператор: любава мастер будет завтра", True),
-    # a company the client named and the operator repeats is no name
-    ("Оператор: алло\nКлиент: это стройлайн здравствуйте\nОператор: да стройлайн слушаю\nКлиент: у нас кран течёт\n"
-     "Оператор: мастер будет завтра", None),
-])
-def test_a_name_the_operator_addresses_the_client_by_was_given(rulebook, dialogue, used):
-    assert score(dialogue, rulebook).checklist["used_name"] is used
 
 
-@pytest.mark.parametrize("offer", [
-    # round 7s: either order, four words between, the diminutive
-    "записала остались ли у вас ещё какие-нибудь вопросы", "Готово. Вопросы остались?", "Вопросики ещё есть? 🙂",
-])
-def test_offers_of_more_help_in_any_order(rulebook, offer):
-    chat = f"Оператор: Добрый день\nКлиент: здравствуйте\nОператор: {offer}\nКлиент: нет\nОператор: Всего доброго"
-    assert score(chat, rulebook).checklist["offered_more_help"] is True
 
 
-def test_a_wait_for_a_later_time_is_no_hold(rulebook):
-    # round 7s: «ждите завтра к обеду» sends the client off to wait for the visit, not on hold
-    chat = ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: когда мастер?\n"
-            "Оператор: Записала, ждите завтра к обеду.\nКлиент: ок\nОператор: Остались ли у Вас вопросы?")
-    assert score(chat, rulebook).checklist["hold_etiquette"] is None
+
+
+
 
 
 def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook):
@@ -940,11 +919,31 @@ def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook)
     assert jargon_turns("Оператор: нужен хаб\nКлиент: что\nОператор: хаб поставим завтра") == [0, 2]
 
 
-def test_the_client_addressed_in_the_greeting_does_not_end_the_opening(rulebook):
-    # round 7t: «Здравствуйте, Ольга! Тёплый Угол, Кристина.» — the company comes after the client's name
-    chat = ("Клиент: Здравствуйте, меня зовут Ольга, нужен замер окон\n"
-            "Оператор: Здравствуйте, Ольга! Тёплый Угол, Кристина. Запишу Вас на замер.\nКлиент: спасибо")
-    assert score(chat, rulebook).checklist["introduction"] is True
+# checklist items on short dialogues, rounds 7s–7t
+@pytest.mark.parametrize("dialogue, item, expected", [
+    # a name the client gave in a way no pattern reads is known when the operator addresses them by it
+    ("Оператор: Добрый день! «Домовёнок», Ирина.\nКлиент: Сафронова Ульяна, заказ 4412, когда привезут?\n"
+     "Оператор: Ульяна, заказ приедет в пятницу.", "used_name", True),
+    ("Оператор: добрый день мастерская уют\nКлиент: здравствуйте кафе ромашка меня тоже ромашкой зовут шучу "
+     "любава у нас кран течёт\nОператор: любава мастер будет завтра", "used_name", True),
+    # a company the client named and the operator repeats is no name
+    ("Оператор: алло\nКлиент: это стройлайн здравствуйте\nОператор: да стройлайн слушаю\nКлиент: у нас кран течёт\n"
+     "Оператор: мастер будет завтра", "used_name", None),
+    # offers of more help in either order, four words between, the diminutive
+    *[(f"Оператор: Добрый день\nКлиент: здравствуйте\nОператор: {offer}\nКлиент: нет\nОператор: Всего доброго",
+       "offered_more_help", True)
+      for offer in ("записала остались ли у вас ещё какие-нибудь вопросы", "Готово. Вопросы остались?",
+                    "Вопросики ещё есть? 🙂")],
+    # «ждите завтра к обеду» sends the client off to wait for the visit, not on hold
+    ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: когда мастер?\n"
+     "Оператор: Записала, ждите завтра к обеду.\nКлиент: ок\nОператор: Остались ли у Вас вопросы?",
+     "hold_etiquette", None),
+    # «Здравствуйте, Ольга! Тёплый Угол, Кристина.»: the company comes after the client's name
+    ("Клиент: Здравствуйте, меня зовут Ольга, нужен замер окон\n"
+     "Оператор: Здравствуйте, Ольга! Тёплый Угол, Кристина. Запишу Вас на замер.\nКлиент: спасибо",
+     "introduction", True),
     # a role after the name is no company
-    chat = "Оператор: Привет, Ольга. Геннадий, бригадир.\nКлиент: меня зовут Ольга, когда приедете?"
-    assert score(chat, rulebook).checklist["introduction"] is False
+    ("Оператор: Привет, Ольга. Геннадий, бригадир.\nКлиент: меня зовут Ольга, когда приедете?", "introduction", False),
+])
+def test_checklist_items_on_short_dialogues(rulebook, dialogue, item, expected):
+    assert score(dialogue, rulebook).checklist[item] is expected
