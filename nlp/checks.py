@@ -12,6 +12,7 @@ from functools import cached_property
 
 from .matcher import keys_present, words_of
 from .morph import is_known, name_lemmas
+from .names import name_family
 from .numbers import NUMBER_WORDS, number_runs
 from .rulebook import CLIENT_LISTS, Rulebook
 from .text import analyze, cyrillic
@@ -29,6 +30,21 @@ _OPENERS = frozenset("здравствуйте здравствуй добрый
 
 def _name_keys(norm: str) -> frozenset[str]:
     return name_lemmas(norm) | {norm}
+
+
+# the parts of speech an unknown name is read as: a noun, a guess, a short participle («Дарима») or a
+# short adjective («Оюна»)
+_NAME_SLOT = (None, "NOUN", "PRTS", "ADJS")
+
+# an operator's role before their name: «оператор Намжил», «диспетчер Оюна»
+_ROLES = frozenset("оператор диспетчер менеджер консультант администратор специалист".split())
+
+
+def _unknown_name(w) -> bool:
+    """A word in a name's place that the dictionary does not know as a common word: «Баярма», or a
+    rare participle reading («Дарима» as «дарить»)."""
+    return len(w.norm) >= 3 and w.norm.isalpha() and w.pos in _NAME_SLOT and (
+        w.pos == "PRTS" or not is_known(w.norm)) and not name_lemmas(w.norm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +103,9 @@ class Context:
         return any(self.has(phrase, i) for i in turns)
 
     def names_in(self, turn: int) -> bool:
-        """Does an operator/client turn mention one of the client's names?"""
-        names = self.client_names
+        """Does an operator/client turn mention one of the client's names (or its everyday form: «Юлия»
+        addressed as «Юля», rules/name_forms.yaml)?"""
+        names = self._name_forms
         if not names:
             return False
         initials = self._name_initials  # names inflect at the end: other first letters cannot match
@@ -96,8 +113,12 @@ class Context:
         return any(w.norm[:1] in initials and _name_keys(w.norm) & names for w in words)
 
     @cached_property
+    def _name_forms(self) -> frozenset[str]:
+        return name_family(self.client_names)
+
+    @cached_property
     def _name_initials(self) -> frozenset[str]:
-        return frozenset(n[:1] for n in self.client_names)
+        return frozenset(n[:1] for n in self._name_forms)
 
     @cached_property
     def client_names(self) -> frozenset[str]:
@@ -155,8 +176,9 @@ class Context:
             candidates = [ns for w in words[lead:lead + 3] + words[-2:] if (ns := name_lemmas(w.norm))]
             found = {n for ns in candidates if not ns <= said for n in ns}
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
-            # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words)
-            if not found and 0 < len(first_clause) <= 2 and all(w.pos in (None, "NOUN") for w in first_clause):
+            # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words); an
+            # unknown name may be guessed as a short participle («Дашинима», «Дарима»)
+            if not found and 0 < len(first_clause) <= 2 and all(w.pos in _NAME_SLOT for w in first_clause):
                 found = {w.norm for w in first_clause}
             names |= found
         # a turn that is only a name (and surname): «кира», «Николай», «Климова Анастасия» (not the
@@ -190,11 +212,17 @@ class Context:
                 # «Валентина меня зовут», «лев меня зовут» (not «здравствуйте глеб меня зовут пётр»: the
                 # operator's name said back)
                 names |= name_lemmas(words[pos[0] - 1].norm)
+            given = set()
             for w in words[pos[-1] + 1:pos[-1] + 1 + reach]:
                 # (after «это»/«я» a coined word with a guessed name reading is a company: «это стройлайн»)
                 if reach > 1 or is_known(w.norm):
-                    names |= name_lemmas(w.norm)
+                    given |= name_lemmas(w.norm)
             nxt = pos[-1] + 1
+            if reach > 1 and not given and nxt < len(words) and clause[nxt] == clause[pos[-1]] and \
+                    _unknown_name(words[nxt]) and not _name_keys(words[nxt].norm) <= said:
+                # «меня зовут Дарима, хочу …»: a name the dictionary lacks, read as a noun or a participle
+                given = {words[nxt].norm}
+            names |= given
             after = words[nxt] if nxt < len(words) else None
             if reach == 1 and nxt + 1 < len(words) and (name_lemmas(after.norm) or (
                     after.pos == "NPRO" and "datv" in after.grammemes) or (
@@ -209,6 +237,10 @@ class Context:
             if "Patr" in words[k].grammemes and name_lemmas(words[k - 1].norm) and \
                     not name_lemmas(words[k - 1].norm) <= said:
                 names |= name_lemmas(words[k - 1].norm) | name_lemmas(words[k].norm)
+            elif "Patr" in words[k].grammemes and _unknown_name(words[k - 1]) and \
+                    not _name_keys(words[k - 1].norm) <= said:
+                # «это баярма дашиевна»: a name the dictionary lacks, before a patronymic
+                names |= {words[k - 1].norm} | name_lemmas(words[k].norm)
         # a written clause that is only a name: «Адрес Зелёная 4-56, Светлана», «Ольга Петровна.» (not
         # the operator's own name said back)
         if clause and clause[-1] != clause[0]:  # (more than one clause)
@@ -338,8 +370,12 @@ def _operator_named(c: Context, turn: int) -> bool:
     """A name in the turn that is not the client's («Лидочка, привет!»): a noun of three letters or
     more (not «чё», read as the name «Че», nor «сами»), not a greeting («Приветик»)."""
     intro = c.covered("intro_words", turn)
+    words = c.words[turn][0]
     return any(len(w.norm) >= 3 and w.pos in ("NOUN", None) and k not in intro and name_lemmas(w.norm) - c.client_names
-               for k, w in enumerate(c.words[turn][0]))
+               for k, w in enumerate(words)) or any(
+        # a word the dictionary lacks after the role, whatever the guess: «оператор Намжил», «оператор Сарнай»
+        words[k - 1].norm in _ROLES and len(w.norm) >= 3 and w.norm.isalpha() and not is_known(w.norm)
+        for k, w in enumerate(words) if k)
 
 
 def introduction(c: Context):

@@ -919,7 +919,7 @@ def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook)
     assert jargon_turns("Оператор: нужен хаб\nКлиент: что\nОператор: хаб поставим завтра") == [0, 2]
 
 
-# checklist items on short dialogues, rounds 7s–7t
+# checklist items on short dialogues, rounds 7s–7u
 @pytest.mark.parametrize("dialogue, item, expected", [
     # a name the client gave in a way no pattern reads is known when the operator addresses them by it
     ("Оператор: Добрый день! «Домовёнок», Ирина.\nКлиент: Сафронова Ульяна, заказ 4412, когда привезут?\n"
@@ -944,6 +944,19 @@ def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook)
      "introduction", True),
     # a role after the name is no company
     ("Оператор: Привет, Ольга. Геннадий, бригадир.\nКлиент: меня зовут Ольга, когда приедете?", "introduction", False),
+    # round 7u: a name the dictionary lacks, after the role
+    ("Оператор: Добрый день, «Окна Плюс», оператор Сарнай.\nКлиент: здравствуйте", "introduction", True),
+    # the everyday form of the client's name (rules/name_forms.yaml), not another name
+    ("Клиент: меня зовут Алексей, у нас кран течёт\nОператор: Лёша, мастер будет завтра", "used_name", True),
+    ("Клиент: меня зовут Алексей, у нас кран течёт\nОператор: Николай, мастер будет завтра", "used_name", False),
+    # a name the dictionary lacks (or reads as a participle) after «меня зовут» and before a patronymic
+    ("Клиент: Добрый день, меня зовут Сайана, сломался замок\nОператор: Сайана, мастер приедет завтра",
+     "used_name", True),
+    ("Клиент: здравствуйте это айгерим нурлановна у меня течёт кран\nОператор: айгерим нурлановна мастер будет "
+     "завтра", "used_name", True),
+    # speech recognition splits «какие-либо»: five words between; «что ещё могу подсказать»
+    *[(f"Оператор: добрый день\nКлиент: здравствуйте\nОператор: {offer}\nКлиент: нет", "offered_more_help", True)
+      for offer in ("записала остались ли у вас какие либо вопросы", "Записала. Что ещё могу подсказать?")],
 ])
 def test_checklist_items_on_short_dialogues(rulebook, dialogue, item, expected):
     assert score(dialogue, rulebook).checklist[item] is expected
