@@ -944,7 +944,8 @@ def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook)
      "introduction", True),
     # a role after the name is no company
     ("Оператор: Привет, Ольга. Геннадий, бригадир.\nКлиент: меня зовут Ольга, когда приедете?", "introduction", False),
-    # round 7u: a name the dictionary lacks, after the role
+    # round 7u: an engineer with a name is no company; a name the dictionary lacks, after the role
+    ("Оператор: Добрый день, это Степан, инженер.\nКлиент: да слушаю", "introduction", False),
     ("Оператор: Добрый день, «Окна Плюс», оператор Сарнай.\nКлиент: здравствуйте", "introduction", True),
     # the everyday form of the client's name (rules/name_forms.yaml), not another name
     ("Клиент: меня зовут Алексей, у нас кран течёт\nОператор: Лёша, мастер будет завтра", "used_name", True),
