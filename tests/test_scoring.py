@@ -919,6 +919,19 @@ def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook)
     assert jargon_turns("Оператор: нужен хаб\nКлиент: что\nОператор: хаб поставим завтра") == [0, 2]
 
 
+@pytest.mark.parametrize("operator, flagged", [
+    # unless_defined (round 7s): a term opening its clause, then a dash, is being defined
+    ("Поставим дифавтомат. Дифавтомат — защита от утечки тока и перегрузки.", [0]),
+    # round 7v: after «а» or «и» too
+    ("Поставим новый автомат. А дифавтомат — защита от утечки тока.", []),
+    # not when it is the clause's object, nor without the dash
+    ("Мастер поставит дифавтомат в щиток.", [0]),
+])
+def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
+    found = [f for f in score(f"Оператор: {operator}", rulebook).violations if f.category == "jargon"]
+    assert [f.turn for f in found][:1] == flagged
+
+
 # checklist items on short dialogues, rounds 7s–7u
 @pytest.mark.parametrize("dialogue, item, expected", [
     # a name the client gave in a way no pattern reads is known when the operator addresses them by it
