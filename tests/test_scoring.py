@@ -710,6 +710,18 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("нужно прописать айпи адрес принтера в настройках", "informal_address", False),   # a guessed «айпи!»
     ("лайкни пост в группе, там скидка", "informal_address", True),   # a guess with no noun reading
     ("столешница немного короче стены, закроем планкой", "parasite_word", False),   # the comparative
+    # round 7u
+    ("в том салоне неделю мурыжат с замером", "company_criticism", True),
+    ("ремонт через них выйдет втридорога", "company_criticism", True),
+    ("плитку я свою привезу, со склада брать не надо", "contact_exchange", True),
+    ("цвет прикольный получился, плёнка ровная", "slang", True),
+    # round 7v
+    ("понимаю, ситуация хреновая, мастер будет завтра", "company_criticism", False),
+    ("для стен и потолка выйдет около сорока тысяч, точную сумму скажет замерщик", "company_criticism", False),
+    ("если откосы кривые, придётся делать подрезку", "company_criticism", False),
+    ("а заявку в приложении не создавайте, договоримся так", "contact_exchange", True),
+    ("пацаны за день всё соберут", "slang", True),
+    ("да не ссы, всё будет", "profanity", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
