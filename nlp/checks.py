@@ -359,8 +359,11 @@ def _described_company(c: Context, turn: int) -> bool:
                if w.start < m.start()):
             end = m.start()
             break
-    return any(i not in intro and w.start < end and w.pos in ("NOUN", "ADJF") and not name_lemmas(w.norm)
-               for i, w in enumerate(words))
+    return any(i not in intro and w.start < end and (
+        (w.pos in ("NOUN", "ADJF") and not name_lemmas(w.norm)) or
+        # a name with a number, read as one number token: «Ограда-62»
+        (w.kind == "num" and sum(ch.isalpha() for ch in w.text) >= 3))
+        for i, w in enumerate(words))
 
 
 _SENTENCE_END = re.compile(r"[.!?)]+(?=\s|$)")
@@ -375,7 +378,11 @@ def _operator_named(c: Context, turn: int) -> bool:
                for k, w in enumerate(words)) or any(
         # a word the dictionary lacks after the role, whatever the guess: «оператор Намжил», «оператор Сарнай»
         words[k - 1].norm in _ROLES and len(w.norm) >= 3 and w.norm.isalpha() and not is_known(w.norm)
-        for k, w in enumerate(words) if k)
+        for k, w in enumerate(words) if k) or any(
+        # written, a capitalised word right after the quoted company: «„Муравей-Переезд“, Лиана»
+        k not in intro and w.text[:1].isupper() and w.pos in _NAME_SLOT and len(w.norm) >= 3 and
+        c.t.turns[turn].text[:w.start].rstrip().endswith(("»,", '",', "“,")) and not name_lemmas(w.norm) & c.client_names
+        for k, w in enumerate(words))
 
 
 def introduction(c: Context):

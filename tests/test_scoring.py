@@ -972,6 +972,10 @@ def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
     # round 7u: an engineer with a name is no company; a name the dictionary lacks, after the role
     ("Оператор: Добрый день, это Степан, инженер.\nКлиент: да слушаю", "introduction", False),
     ("Оператор: Добрый день, «Окна Плюс», оператор Сарнай.\nКлиент: здравствуйте", "introduction", True),
+    # round 7v: a capitalised word right after the quoted company (a name the dictionary reads as a noun),
+    # and a company with a number in its name
+    ("Оператор: Добрый день! «Чистый двор», Лиана. Чем помочь?\nКлиент: здравствуйте", "introduction", True),
+    ("Оператор: Здравствуйте. Забор-36, Вадим. Слушаю Вас.\nКлиент: здравствуйте", "introduction", True),
     # the everyday form of the client's name (rules/name_forms.yaml), not another name
     ("Клиент: меня зовут Алексей, у нас кран течёт\nОператор: Лёша, мастер будет завтра", "used_name", True),
     ("Клиент: меня зовут Алексей, у нас кран течёт\nОператор: Николай, мастер будет завтра", "used_name", False),
