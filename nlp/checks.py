@@ -379,9 +379,14 @@ def _operator_named(c: Context, turn: int) -> bool:
         # a word the dictionary lacks after the role, whatever the guess: «оператор Намжил», «оператор Сарнай»
         words[k - 1].norm in _ROLES and len(w.norm) >= 3 and w.norm.isalpha() and not is_known(w.norm)
         for k, w in enumerate(words) if k) or any(
-        # written, a capitalised word right after the quoted company: «„Муравей-Переезд“, Лиана»
-        k not in intro and w.text[:1].isupper() and w.pos in _NAME_SLOT and len(w.norm) >= 3 and
-        c.t.turns[turn].text[:w.start].rstrip().endswith(("»,", '",', "“,")) and not name_lemmas(w.norm) & c.client_names
+        # written, a capitalised word right after the quoted company («„Муравей-Переезд“, Лиана»), or one
+        # the dictionary lacks after any comma («Тёплый балкон, Атнер.»), not the client's name
+        k not in intro and w.text[:1].isupper() and w.kind == "word" and len(w.norm) >= 3 and (
+            (w.pos in _NAME_SLOT and c.t.turns[turn].text[:w.start].rstrip().endswith(("»,", '",', "“,"))) or (
+                # (after the company's words, and not itself a company: «Здравствуйте, ЮгЗащита»)
+                c.t.turns[turn].text[:w.start].rstrip().endswith(",") and not is_known(w.norm)
+                and w.text[1:].islower() and any(j not in intro and x.kind == "word" for j, x in enumerate(words[:k]))))
+        and not _name_keys(w.norm) & c.client_names
         for k, w in enumerate(words))
 
 

@@ -976,6 +976,9 @@ def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
     # and a company with a number in its name
     ("Оператор: Добрый день! «Чистый двор», Лиана. Чем помочь?\nКлиент: здравствуйте", "introduction", True),
     ("Оператор: Здравствуйте. Забор-36, Вадим. Слушаю Вас.\nКлиент: здравствуйте", "introduction", True),
+    # a name the dictionary lacks after the company and a comma; the company alone is no name
+    ("Оператор: Здравствуйте! Зелёный сад, Сарнай. Чем помочь?\nКлиент: здравствуйте", "introduction", True),
+    ("Оператор: Здравствуйте, ЗеленСад. Чем помочь?\nКлиент: здравствуйте", "introduction", False),
     # the everyday form of the client's name (rules/name_forms.yaml), not another name
     ("Клиент: меня зовут Алексей, у нас кран течёт\nОператор: Лёша, мастер будет завтра", "used_name", True),
     ("Клиент: меня зовут Алексей, у нас кран течёт\nОператор: Николай, мастер будет завтра", "used_name", False),
