@@ -40,6 +40,11 @@ _NAME_SLOT = (None, "NOUN", "PRTS", "ADJS")
 _ROLES = frozenset("оператор диспетчер менеджер консультант администратор специалист".split())
 
 
+def _common_noun_name(w) -> bool:
+    """A name that is also a common noun, in the nominative: «Алмаз», «Лиана», «Роза» (after «меня зовут»)."""
+    return w.pos == "NOUN" and "nomn" in w.grammemes and len(w.norm) >= 3 and w.norm.isalpha()
+
+
 def _unknown_name(w) -> bool:
     """A word in a name's place that the dictionary does not know as a common word: «Баярма», or a
     rare participle reading («Дарима» as «дарить»)."""
@@ -218,10 +223,17 @@ class Context:
                 if reach > 1 or is_known(w.norm):
                     given |= name_lemmas(w.norm)
             nxt = pos[-1] + 1
-            if reach > 1 and not given and nxt < len(words) and clause[nxt] == clause[pos[-1]] and \
-                    _unknown_name(words[nxt]) and not _name_keys(words[nxt].norm) <= said:
-                # «меня зовут Дарима, хочу …»: a name the dictionary lacks, read as a noun or a participle
+            asked_back = pos[0] > 0 and words[pos[0] - 1].norm == "как"   # «какая разница, как меня зовут»
+            if reach > 1 and not given and not asked_back and nxt < len(words) and clause[nxt] == clause[pos[-1]] and (
+                    _unknown_name(words[nxt]) or _common_noun_name(words[nxt])) and \
+                    not _name_keys(words[nxt].norm) <= said:
+                # «меня зовут Дарима, хочу …»: a name the dictionary lacks, read as a noun or a participle,
+                # or a name that is a common noun too («меня зовут Алмаз»)
                 given = {words[nxt].norm}
+            if len(pos) == 1 and pos[0] >= 2 and words[pos[0]].norm == "зовут" and words[pos[0] - 2].norm == "меня" \
+                    and (_unknown_name(words[pos[0] - 1]) or _common_noun_name(words[pos[0] - 1])) and \
+                    not _name_keys(words[pos[0] - 1].norm) <= said:
+                given |= {words[pos[0] - 1].norm}   # «Меня Алмаз зовут» (a known name is read above)
             names |= given
             after = words[nxt] if nxt < len(words) else None
             if reach == 1 and nxt + 1 < len(words) and (name_lemmas(after.norm) or (
