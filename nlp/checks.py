@@ -36,6 +36,10 @@ def _name_keys(norm: str) -> frozenset[str]:
 # short adjective («Оюна»)
 _NAME_SLOT = (None, "NOUN", "PRTS", "ADJS")
 
+# a name in a set phrase is not an address: «слава богу», «есть надежда», «надежда есть»
+_NOT_ADDRESS = {"слава": ("богу", "тебе", "господи"), "надежда": ("есть", "нет", "только", "одна", "мало"),
+                "вера": ("есть",)}
+
 # an operator's role before their name: «оператор Намжил», «диспетчер Оюна»
 _ROLES = frozenset("оператор диспетчер менеджер консультант администратор специалист".split())
 
@@ -116,6 +120,28 @@ class Context:
         initials = self._name_initials  # names inflect at the end: other first letters cannot match
         words = self.words[turn][0] + (self._cyrillic[turn][0] if turn in self._cyrillic else [])
         return any(w.norm[:1] in initials and _name_keys(w.norm) & names for w in words)
+
+    def addresses(self, turn: int) -> bool:
+        """Does an operator turn address the client by name? One addresses a person in the nominative:
+        the name's own form («Надежда, …», «злата а провода какие»), not another case of a word that is
+        a name too («надежды мало», «растут даже розы»), nor «слава богу», «есть надежда»."""
+        names = self._name_forms
+        if not names:
+            return False
+        initials = self._name_initials
+        words = self.words[turn][0]
+        for k, w in enumerate(words):
+            if w.norm[:1] not in initials or not _name_keys(w.norm) & names:
+                continue
+            prev = words[k - 1].norm if k else ""
+            nxt = words[k + 1].norm if k + 1 < len(words) else ""
+            if w.norm not in names and "Name" not in w.grammemes and "Patr" not in w.grammemes and not (
+                    w.norm + "а" in names or w.norm + "я" in names or w.norm[:-1] + "я" in names):
+                continue   # another case of a common word (not the spoken vocative «Катюш», «Кать», «Оль»)
+            if nxt in _NOT_ADDRESS.get(w.norm, ()) or prev in _NOT_ADDRESS.get(w.norm, ()):
+                continue
+            return True
+        return False
 
     @cached_property
     def _name_forms(self) -> frozenset[str]:
@@ -420,7 +446,7 @@ def asked_name(c: Context):
 def used_name(c: Context):
     if not c.client_names or c.first_name_turn is None:
         return None
-    return any(i > c.first_name_turn and c.names_in(i) for i in c.ops)
+    return any(i > c.first_name_turn and c.addresses(i) for i in c.ops)
 
 
 def hold_etiquette(c: Context):
