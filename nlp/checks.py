@@ -409,23 +409,34 @@ _SENTENCE_END = re.compile(r"[.!?)]+(?=\s|$)")
 
 def _operator_named(c: Context, turn: int) -> bool:
     """A name in the turn that is not the client's («Лидочка, привет!»): a noun of three letters or
-    more (not «чё», read as the name «Че», nor «сами»), not a greeting («Приветик»)."""
+    more (not «чё», read as the name «Че», nor «сами»), not a greeting («Приветик»); or a name the
+    dictionary lacks or misreads, placed where a name stands (`_named_by_place`)."""
     intro = c.covered("intro_words", turn)
     words = c.words[turn][0]
     return any(len(w.norm) >= 3 and w.pos in ("NOUN", None) and k not in intro and name_lemmas(w.norm) - c.client_names
-               for k, w in enumerate(words)) or any(
+               for k, w in enumerate(words)) or _named_by_place(c, turn, words, intro)
+
+
+def _named_by_place(c: Context, turn: int, words, intro) -> bool:
+    text = c.t.turns[turn].text
+    for k, w in enumerate(words):
+        if not k or len(w.norm) < 3 or w.kind != "word":
+            continue
         # a word the dictionary lacks after the role, whatever the guess: «оператор Намжил», «оператор Сарнай»
-        words[k - 1].norm in _ROLES and len(w.norm) >= 3 and w.norm.isalpha() and not is_known(w.norm)
-        for k, w in enumerate(words) if k) or any(
-        # written, a capitalised word right after the quoted company («„Муравей-Переезд“, Лиана»), or one
-        # the dictionary lacks after any comma («Тёплый балкон, Атнер.»), not the client's name
-        k not in intro and w.text[:1].isupper() and w.kind == "word" and len(w.norm) >= 3 and (
-            (w.pos in _NAME_SLOT and c.t.turns[turn].text[:w.start].rstrip().endswith(("»,", '",', "“,"))) or (
-                # (after the company's words, and not itself a company: «Здравствуйте, ЮгЗащита»)
-                c.t.turns[turn].text[:w.start].rstrip().endswith(",") and not is_known(w.norm)
-                and w.text[1:].islower() and any(j not in intro and x.kind == "word" for j, x in enumerate(words[:k]))))
-        and not _name_keys(w.norm) & c.client_names
-        for k, w in enumerate(words))
+        if words[k - 1].norm in _ROLES and w.norm.isalpha() and not is_known(w.norm):
+            return True
+        if k in intro or not w.text[:1].isupper() or _name_keys(w.norm) & c.client_names:
+            continue
+        before = text[:w.start].rstrip()
+        # written, a capitalised word right after the quoted company: «„Муравей-Переезд“, Лиана»
+        if w.pos in _NAME_SLOT and before.endswith(("»,", '",', "“,")):
+            return True
+        # or one the dictionary lacks after the company's words and a comma («Тёплый балкон, Атнер.»),
+        # not the company itself («Здравствуйте, ЮгЗащита»)
+        if before.endswith(",") and not is_known(w.norm) and w.text[1:].islower() and any(
+                j not in intro and x.kind == "word" for j, x in enumerate(words[:k])):
+            return True
+    return False
 
 
 def introduction(c: Context):

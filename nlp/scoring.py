@@ -73,8 +73,8 @@ _DEFINED_OPENERS = frozenset(("а", "и", "ну", "вот", "так"))
 
 
 def _defined(text, words, clause, pos) -> bool:
-    """The match opens its clause (after «а», «и» at most) and a dash and a word follow it: «Топкоут —
-    защитный лак сверху», «А пескоструй — матовый рисунок»."""
+    """The match opens its clause (or follows only «а», «и», «ну», «вот», «так» there) and a dash and a
+    word follow it: «Топкоут — защитный лак сверху», «А пескоструй — матовый рисунок»."""
     first, last = pos[0], pos[-1]
     if first > 0 and clause[first - 1] == clause[first] and not (
             words[first - 1].norm in _DEFINED_OPENERS and (first == 1 or clause[first - 2] != clause[first])):

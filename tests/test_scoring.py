@@ -944,7 +944,7 @@ def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
     assert [f.turn for f in found][:1] == flagged
 
 
-# checklist items on short dialogues, rounds 7s–7u
+# checklist items on short dialogues, rounds 7s–7v
 @pytest.mark.parametrize("dialogue, item, expected", [
     # a name the client gave in a way no pattern reads is known when the operator addresses them by it
     ("Оператор: Добрый день! «Домовёнок», Ирина.\nКлиент: Сафронова Ульяна, заказ 4412, когда привезут?\n"
