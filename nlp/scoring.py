@@ -117,15 +117,11 @@ def rule_findings(ctx: Context) -> list[Finding]:
                 continue
             if spec.unless_known and all(words[k].lemma in known for k in pos):
                 continue
-            if _excluded(rule, words, clause, pos):
-                if spec.unless_known:
+            if _excluded(rule, words, clause, pos) or (spec.unless_defined and _defined(text, words, clause, pos)):
+                if spec.unless_known:   # a term cleared or defined here is shared from now on
                     known.update(words[k].lemma for k in pos)
                 continue
             start, end = words[pos[0]].start, words[pos[-1]].end
-            if spec.unless_defined and _defined(text, words, clause, pos):
-                if spec.unless_known:
-                    known.update(words[k].lemma for k in pos)
-                continue
             if start < reach.get(spec.category, -1):  # overlaps a finding of its category
                 continue
             reach[spec.category] = max(end, reach.get(spec.category, -1))

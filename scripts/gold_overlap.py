@@ -34,9 +34,10 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower().replace("ё", "е"))
 
 
-def _runs(text: str) -> set[tuple[str, ...]]:
+def _runs(text: str, n: int = N) -> set[tuple[str, ...]]:
+    """The runs of ``n`` consecutive words of the text."""
     w = _words(text)
-    return {tuple(w[i:i + N]) for i in range(len(w) - N + 1)}
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
 
 
 def gold_runs(pattern: str = str(ROOT / "corpora" / "transcripts" / "gold_*.jsonl")) -> set[tuple[str, ...]]:
@@ -60,8 +61,7 @@ def _gold(pattern: str, category: str | None) -> tuple[set[tuple[str, ...]], set
                 for v in (obj.get("expected") or {}).get("violations", []) if category else ():
                     if v.get("category") == category:
                         for piece in re.split(r"\.\.\.|…", v.get("text") or ""):
-                            w = _words(piece)
-                            marks |= {tuple(w[i:i + 4]) for i in range(len(w) - 3)}
+                            marks |= _runs(piece, 4)
     return turns, marks
 
 
@@ -88,9 +88,7 @@ def main(argv: list[str]) -> int:
                 print(f"{args.examples}:{n}: expected a JSON object with a \"text\" string and a \"label\"",
                       file=sys.stderr)
                 return 2
-            w = _words(text)
-            if row.get("label") == 1 and (_runs(text) & gold or
-                                          {tuple(w[i:i + 4]) for i in range(len(w) - 3)} & marks):
+            if row.get("label") == 1 and (_runs(text) & gold or _runs(text, 4) & marks):
                 dropped += 1
                 if not args.quiet:
                     print(f"{args.examples}:{n}: shares a run with a gold turn or mark: {text}", file=sys.stderr)
