@@ -722,6 +722,22 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("а заявку в приложении не создавайте, договоримся так", "contact_exchange", True),
     ("пацаны за день всё соберут", "slang", True),
     ("да не ссы, всё будет", "profanity", True),
+    # round 7w
+    ("под плиту нужна евророзетка и отдельная линия", "jargon", True),
+    ("на лобовое ставим атермалку, она почти прозрачная", "jargon", True),
+    ("сфоткай щиток и пришли сюда, гляну", "informal_address", True),
+    ("адрес пришли, запишу на субботу", "informal_address", True),
+    ("комплектующие пришли на склад во вторник", "informal_address", False),   # the past plural
+    ("алло, чё хотела?", "informal_address", True),
+    ("если курьер опоздает, напишите сюда, я лично разберусь", "contact_exchange", False),   # this chat
+    ("смета придёт в сообщения сообщества вконтакте, и её можно открыть в кабинете", "contact_exchange", False),
+    ("монтажники деньги на руки не принимают, только по договору", "contact_exchange", False),
+    ("запил под мойку делает мастер на месте", "company_criticism", False),   # the worktop cut
+    ("то есть ещё дня три, типа к пятнице", "company_criticism", False),   # the filler «типа»
+    ("в таких шарашках клей льют как попало", "company_criticism", True),
+    ("у нас прайс завышен, это правда", "company_criticism", True),
+    ("Степан опытный, не то что нынешние стажёры", "company_criticism", True),
+    ("только тут про деньги не пишите, его менеджеры читают", "company_criticism", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
