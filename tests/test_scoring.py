@@ -738,6 +738,8 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("у нас прайс завышен, это правда", "company_criticism", True),
     ("Степан опытный, не то что нынешние стажёры", "company_criticism", True),
     ("только тут про деньги не пишите, его менеджеры читают", "company_criticism", False),
+    ("сразу перекрой кран под раковиной", "informal_address", True),   # not the noun «перекрой»
+    ("слышь, а счётчик где у вас стоит", "informal_address", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
