@@ -739,6 +739,10 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("Степан опытный, не то что нынешние стажёры", "company_criticism", True),
     ("только тут про деньги не пишите, его менеджеры читают", "company_criticism", False),
     ("сразу перекрой кран под раковиной", "informal_address", True),   # not the noun «перекрой»
+    ("у них гарантия только на бумажке", "company_criticism", True),
+    ("гарантию дам лично, на слово. Бумаги оформлять не будем", "company_criticism", False),
+    ("передам ещё раз, там тоже не торопятся, сами понимаете", "company_criticism", True),
+    ("не торопитесь, подумайте спокойно", "company_criticism", False),
     ("слышь, а счётчик где у вас стоит", "informal_address", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
