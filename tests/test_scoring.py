@@ -744,6 +744,19 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("передам ещё раз, там тоже не торопятся, сами понимаете", "company_criticism", True),
     ("не торопитесь, подумайте спокойно", "company_criticism", False),
     ("слышь, а счётчик где у вас стоит", "informal_address", True),
+    # round 7x
+    ("под обшивку по окнам ставим J-профиль и околооконку", "jargon", True),
+    ("по клопам делаем барьерку по плинтусам", "jargon", True),
+    ("так значит смотрите мастер будет завтра", "parasite_word", True),
+    ("если автомат выбьет значит утечка на корпус", "parasite_word", False),
+    ("бригада в короче работает по вторникам", "parasite_word", False),
+    ("только не пишите тут, а то меня вздрючат", "profanity", True),
+    ("да запил считается отдельно, триста за метр", "company_criticism", False),
+    ("водила опять запил, машины сегодня нет", "company_criticism", True),
+    ("мы никогда не вмешиваемся в то что мастер закупил", "company_criticism", False),
+    ("наличкой на материал, чек не нужен, сэкономите", "company_criticism", False),
+    ("личные номера мастеров мы передать не можем", "contact_exchange", False),
+    ("понимаю, я напишу директору напрямую", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
