@@ -32,6 +32,9 @@ def _name_keys(norm: str) -> frozenset[str]:
     return name_lemmas(norm) | {norm}
 
 
+# short answers that are no name («привет)» to «Как к Вам обращаться?»)
+_NOT_A_NAME = _OPENERS | frozenset("пока спасибо нет неважно никак".split())
+
 # the parts of speech an unknown name is read as: a noun, a guess, a short participle («Дарима») or a
 # short adjective («Оюна»)
 _NAME_SLOT = (None, "NOUN", "PRTS", "ADJS")
@@ -209,7 +212,8 @@ class Context:
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
             # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words); an
             # unknown name may be guessed as a short participle («Дашинима», «Дарима»)
-            if not found and 0 < len(first_clause) <= 2 and all(w.pos in _NAME_SLOT for w in first_clause):
+            if not found and 0 < len(first_clause) <= 2 and all(
+                    w.pos in _NAME_SLOT and w.norm not in _NOT_A_NAME for w in first_clause):
                 found = {w.norm for w in first_clause}
             names |= found
         # a turn that is only a name (and surname): «кира», «Николай», «Климова Анастасия» (not the
@@ -287,7 +291,7 @@ class Context:
                 parts.setdefault(k, []).append(w)
             for c, part in parts.items():
                 # (or a name and a surname: «Председатель ГСК, Слава Кондратьев.»)
-                if len(part) <= 2 and c != clause[0] and name_lemmas(part[0].norm) and all(
+                if len(part) <= 2 and c != clause[0] and name_lemmas(part[0].norm) and is_known(part[0].norm) and all(
                         name_lemmas(w.norm) or "Surn" in w.grammemes for w in part) and \
                         not name_lemmas(part[0].norm) <= self._names_before[turn.index]:
                     names |= {n for w in part for n in name_lemmas(w.norm)}

@@ -767,11 +767,21 @@ def test_word_classes_seen_on_the_development_files(rulebook, operator, category
     ("Зинаида меня зовут, у меня течёт кран", "Зинаида, мастер будет завтра.", True),   # the name first
     ("Председатель ТСЖ, Полина Гаврилова. Нужен электрик", "Полина, электрик будет завтра.", True),
     ("privet, eto Zhenya. slomalas stiralka", "Женя, мастер будет завтра.", True),   # Latin letters
+    # round 7x: an everyday form the client offers; a village in a clause of its own is no name
+    ("меня тимур зовут, у меня бригада не вышла", "Тима, бригада будет в четверг.", True),
+    ("у матери в погребе стена обвалилась. Вейделевка. что делать?", "Мастер будет завтра.", None),
 ])
 def test_client_names_given_first_or_in_latin_letters(rulebook, client, operator, used):
     chat = (f"Клиент: {client}\nОператор: Добрый день, компания Домсервис, меня зовут Анна.\n"
             f"Клиент: хорошо\nОператор: {operator}\nКлиент: спасибо")
     assert score(chat, rulebook).checklist["used_name"] is used
+
+
+def test_a_greeting_is_no_name_in_a_short_answer(rulebook):
+    chat = ("Оператор: Добрый день, компания Домсервис, меня зовут Анна. Как я могу к Вам обращаться?\n"
+            "Клиент: привет) сколько стоит снять обои?\nОператор: 60 рублей за метр. Есть ещё вопросы?\n"
+            "Клиент: не, пока\nОператор: Всего доброго!")
+    assert score(chat, rulebook).checklist["used_name"] is None   # round 7x: «привет)» was read as a name
 
 
 @pytest.mark.parametrize("opening, introduced", [
