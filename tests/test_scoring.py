@@ -757,6 +757,16 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("наличкой на материал, чек не нужен, сэкономите", "company_criticism", False),
     ("личные номера мастеров мы передать не можем", "contact_exchange", False),
     ("понимаю, я напишу директору напрямую", "contact_exchange", False),
+    # round 7y
+    ("полотно крепим на гарпун, по стене пойдёт багет", "jargon", True),
+    ("по публичной карте участок есть, а координат в ЕГРН нет", "jargon", True),
+    ("если засор глубоко, мастер предложит гидродинамику", "jargon", True),
+    ("там всё путают, звоните в среду", "company_criticism", True),
+    ("на повороте ставим забежные, они экономят место", "company_criticism", False),
+    ("только в бюро про меня ни слова", "contact_exchange", True),
+    ("ты меня только не сдавай, ладно", "contact_exchange", True),
+    ("телегу мою не теряйте, если что", "contact_exchange", True),
+    ("через меня дешевле выйдет, рил", "slang", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
