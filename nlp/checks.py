@@ -380,6 +380,8 @@ def _brand(c: Context, turn: int) -> bool:
     # in the turn is the operator's («собирайка добрый день меня зовут алина»)
     known_name = any(is_known(w.norm) and name_lemmas(w.norm) for w in words)
     intro = c.covered("intro_words", turn)   # «Приветик!» is no company
+    # nor is the operator's own name the dictionary lacks: «Меня зовут Зарни.»
+    intro = intro | {pos[-1] + 1 for pos in c.find("self_name", turn)}
     return any(k not in intro and w.kind == "word" and len(w.norm) >= 5 and w.norm.isalpha() and (
         (not is_known(w.norm) and (known_name or not name_lemmas(w.norm))) or (
             not name_lemmas(w.norm) and k > 0 and w.text[:1].isupper()
@@ -418,7 +420,18 @@ def _operator_named(c: Context, turn: int) -> bool:
     intro = c.covered("intro_words", turn)
     words = c.words[turn][0]
     return any(len(w.norm) >= 3 and w.pos in ("NOUN", None) and k not in intro and name_lemmas(w.norm) - c.client_names
+               and not _part_of_company(words, k, intro)
                for k, w in enumerate(words)) or _named_by_place(c, turn, words, intro)
+
+
+def _part_of_company(words, k: int, intro) -> bool:
+    """A name only guessed for a word the dictionary lacks, beside a common noun or adjective, is a
+    word of the company's name: «лайт декор слушаю» (not «оператор Намжил»: a role names a person)."""
+    if is_known(words[k].norm):
+        return False
+    return any(0 <= j < len(words) and j not in intro and words[j].pos in ("NOUN", "ADJF")
+               and words[j].norm not in _ROLES and is_known(words[j].norm) and not name_lemmas(words[j].norm)
+               for j in (k - 1, k + 1))
 
 
 def _named_by_place(c: Context, turn: int, words, intro) -> bool:

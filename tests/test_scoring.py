@@ -806,6 +806,10 @@ def test_a_greeting_is_no_name_in_a_short_answer(rulebook):
     ("Здравствуйте! Служба «Горизонт», оператор Лиана.", True),
     ("добрый день светлый дом кетнер слушаю", True),   # (an unknown word guessed as a surname; not every one is)
     ("кордон слушаю", False),   # the company alone
+    # round 7y: a coined word beside a common noun is the company's, not a guessed name; the name after
+    # «меня зовут» is not the company
+    ("да лайт ремонт слушаю", False),
+    ("Здравствуйте! Меня зовут Зарни. Напишите номер договора", False),
 ])
 def test_introduction_reads_the_opening(rulebook, opening, introduced):
     chat = f"Оператор: {opening}\nКлиент: у меня вопрос\nОператор: слушаю вас\nКлиент: спасибо"
