@@ -212,8 +212,9 @@ class Context:
             first_clause = [w for w, c in zip(words, clause) if c == clause[0]] if words else []
             # «Элина.» — a name pymorphy3 may not know (not «Без имени»: a refusal has other words); an
             # unknown name may be guessed as a short participle («Дашинима», «Дарима»)
+            # (not with a number: «Номер 5633.»)
             if not found and 0 < len(first_clause) <= 2 and all(
-                    w.pos in _NAME_SLOT and w.norm not in _NOT_A_NAME for w in first_clause):
+                    w.pos in _NAME_SLOT and w.norm not in _NOT_A_NAME and w.kind == "word" for w in first_clause):
                 found = {w.norm for w in first_clause}
             names |= found
         # a turn that is only a name (and surname): «кира», «Николай», «Климова Анастасия» (not the

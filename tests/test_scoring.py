@@ -794,6 +794,13 @@ def test_a_greeting_is_no_name_in_a_short_answer(rulebook):
     assert score(chat, rulebook).checklist["used_name"] is None   # round 7x: «привет)» was read as a name
 
 
+def test_a_number_is_no_name_in_a_short_answer(rulebook):
+    chat = ("Оператор: Добрый день, компания Домсервис, меня зовут Анна. Как к Вам обращаться и какой номер "
+            "заявки?\nКлиент: Заявка 4417. Имя не важно\nОператор: Вижу заявку, мастер будет в четверг.\n"
+            "Клиент: ладно\nОператор: Всего доброго!")
+    assert score(chat, rulebook).checklist["used_name"] is None   # round 7y: «заявка 4417» was read as a name
+
+
 @pytest.mark.parametrize("opening, introduced", [
     ("собирайка добрый день меня зовут алина", True),   # a coined company name, a known first name
     ("Добрый день! ЭлектроДом, Сергей.", True),   # a greeting sentence before the introduction
