@@ -767,6 +767,16 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("ты меня только не сдавай, ладно", "contact_exchange", True),
     ("телегу мою не теряйте, если что", "contact_exchange", True),
     ("через меня дешевле выйдет, рил", "slang", True),
+    # round 7z
+    ("насос вешаем ниже, статика у вас метров пятнадцать", "jargon", True),
+    ("по тревоге уже выехала ГБР", "jargon", True),
+    ("сначала закажем поэтажку, потом техзак", "jargon", True),
+    ("имхо, проще заменить целиком", "slang", True),
+    ("ну всё, мотору хана", "slang", True),
+    ("опять блядство с доставкой", "profanity", True),
+    ("да твою ж мать, опять упало", "profanity", True),
+    ("если спросят, скажи сами разобрались", "contact_exchange", True),
+    ("звонить будешь только мне, договорились?", "contact_exchange", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
