@@ -777,6 +777,10 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("да твою ж мать, опять упало", "profanity", True),
     ("если спросят, скажи сами разобрались", "contact_exchange", True),
     ("звонить будешь только мне, договорились?", "contact_exchange", True),
+    # round 8a
+    ("мастер пройдёт вытяжку щёточной машиной", "jargon", True),
+    ("тарелку придётся заново юстировать", "jargon", True),
+    ("сначала пройдём барабанкой, потом трёхдиском", "jargon", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
