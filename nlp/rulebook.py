@@ -30,8 +30,8 @@ CHECKLIST = ("greeting", "introduction", "asked_name", "used_name", "hold_etique
 # phrase lists the checks read, beyond the checklist items themselves
 PHRASE_LISTS = ("greeting", "company", "intro_words", "self_name", "client_self_name", "asked_name", "hold_request",
                 "hold_permission", "hold_thanks", "offered_more_help", "thanked", "farewell", "hold_order",
-                "hold_return", "hold_apology")
-OPTIONAL_LISTS = ("hold_order", "hold_return", "hold_apology")  # a rulebook written before these lists came still loads
+                "hold_return", "hold_apology", "hold_announce")
+OPTIONAL_LISTS = ("hold_order", "hold_return", "hold_apology", "hold_announce")  # a rulebook written before these lists came still loads
 CLIENT_LISTS = ("client_self_name",)  # read on client turns only, each with its own index
 
 
@@ -102,6 +102,9 @@ class PhraseList(_Strict):
     window: int = Field(0, ge=0, le=10)
     any_order: bool = False
     unless_followed_by: list[str] = []
+    # the match counts only in the turn's last clause that has a word (an emoji after it aside): «Щас гляну
+    # график 👀» leaves the client waiting, «Щас гляну, какой подъезд?» asks first
+    ends_turn: bool = False
 
 
 class Scoring(_Strict):
@@ -168,7 +171,7 @@ class Rulebook:
     source: str
     rules: tuple[Rule, ...]
     index: PatternIndex
-    phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...]]]
+    phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...], bool]]  # (index, unless_followed_by, ends_turn)
     # the operator's phrase lists in one index (pattern id = list name): a turn is scanned once for all
     phrase_index: PatternIndex = PatternIndex(())
     follow_index: PatternIndex = PatternIndex(())  # the patterns of rules with `after`
@@ -246,7 +249,7 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     for name, pl in spec.phrases.items():
         try:
             pats = _patterns(pl.patterns, pl.window, pl.any_order)
-            phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by))
+            phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by), pl.ends_turn)
             if name not in CLIENT_LISTS:
                 every += [(name, p) for p in pats]
         except ValueError as exc:

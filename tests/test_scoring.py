@@ -782,6 +782,23 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("тарелку придётся заново юстировать", "jargon", True),
     ("сначала пройдём барабанкой, потом трёхдиском", "jargon", True),
     ("пф, ну и что, переделаем", "jargon", False),   # a sigh, not the enamel ПФ
+    # round 8b
+    ("на мотоблок поставим грунтозацепы, иначе забуксует", "jargon", True),
+    ("продиктуйте номер ЛС с квитанции", "jargon", True),
+    ("для балкона нужен триплекс — это два стекла, склеенные плёнкой", "jargon", False),   # explained
+    ("по эс эл эй на это три рабочих дня", "jargon", True),   # «это три дня» explains nothing
+    ("это наш косяк, переделаем бесплатно", "slang", True),
+    ("сто пудов успеем до пятницы", "slang", True),
+    ("только начальству не пали", "contact_exchange", True),
+    ("только начальству не пали", "informal_address", True),
+    ("я передам заявку напрямую старшему мастеру", "contact_exchange", False),
+    ("ну если платил без чека никак", "contact_exchange", False),
+    ("сделаем, только там наценка дикая", "company_criticism", True),
+    ("этот менеджер вам лапши навешал", "company_criticism", True),
+    ("им хоть кол на голове теши", "company_criticism", True),
+    ("при ударе оно рассыпается на мелкие тупые кусочки. Триплекс — это другое", "company_criticism", False),
+    ("ветер там у вас будь здоров, нужен триплекс", "informal_address", False),
+    ("как бы это у них по-другому считается", "parasite_word", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -910,6 +927,18 @@ def test_a_long_silence_while_the_client_waits_is_a_hold(rulebook):
     assert r.checklist["hold_etiquette"] is False
     r = score(_hold_call("программа грузится", 8), rulebook)  # a pause, not a hold
     assert r.checklist["hold_etiquette"] is None
+
+
+@pytest.mark.parametrize("turn, etiquette", [
+    ("Щас гляну график 👀", False),   # round 8b: the turn ends by going off to look: a hold, nobody asked
+    ("Минуту, уточню у старшего.", False),
+    ("Щас гляну, какой у вас подъезд?", None),   # it asks first: the client answers, nobody waits
+    ("Сейчас посмотрю… Вижу, мастер будет в четверг.", None),   # looked up within the turn
+])
+def test_a_chat_turn_that_ends_by_going_off_to_look_is_a_hold(rulebook, turn, etiquette):
+    chat = ("Оператор: Добрый день, компания Домсервис, меня зовут Анна.\nКлиент: когда приедет мастер?\n"
+            f"Оператор: {turn}\nОператор: Мастер будет в четверг.\nКлиент: ок\nОператор: Всего доброго!")
+    assert score(chat, rulebook).checklist["hold_etiquette"] is etiquette
 
 
 def test_a_check_in_may_ask_for_more_time_but_not_just_order_a_wait(rulebook):
