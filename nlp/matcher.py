@@ -16,7 +16,9 @@ set of alternatives separated by ``|``:
 Matching skips punctuation, allows up to ``window`` inserted words between
 elements and, with ``any_order``, any order of the elements. Candidates come
 from a lemma-keyed index, so the cost grows with the text, not with the number
-of rules: each word looks up the few patterns that contain it.
+of rules: each word looks up the few patterns that contain it. A regex anchored
+on a literal start (``~^грунтозацеп``) is keyed by its first two letters; only
+the few patterns whose first word has no key are tested against every word.
 """
 from __future__ import annotations
 
@@ -72,15 +74,70 @@ class Element:
 
     def keys(self) -> list[str] | None:
         """Index keys (lemma or form); None when an alternative cannot be indexed."""
+        return self._keys(prefixes=False)
+
+    def index_keys(self) -> list[str] | None:
+        """Keys for the candidate index: the lemma or form keys, and for a regular expression
+        anchored on a literal start («~^грунтозацеп») the first two letters every word it matches
+        begins with; None when an alternative has neither."""
+        return self._keys(prefixes=True)
+
+    def _keys(self, prefixes: bool) -> list[str] | None:
         out = []
         for a in self.alts:
             if a.lemma is not None:
                 out.append("L:" + a.lemma)
             elif a.form is not None:
                 out.append("F:" + a.form)
+            elif prefixes and a.regex is not None and len(prefix := literal_prefix(a.regex.pattern)) >= PREFIX_KEY:
+                out.append("P:" + prefix[:PREFIX_KEY])
             else:
                 return None
         return out
+
+
+PREFIX_KEY = 2  # letters of a regular expression's literal start used as its index key
+_REGEX_META = set(".^$*+?{}[]\\|()")
+
+
+def literal_prefix(pattern: str) -> str:
+    """The literal text every match of ``pattern`` starts with, if it is anchored by ``^`` and has
+    no top-level ``|`` (in ``^a|b`` the second branch is not anchored); '' otherwise."""
+    if not pattern.startswith("^") or _has_top_level_bar(pattern):
+        return ""
+    out = []
+    for ch in pattern[1:]:
+        if ch in _REGEX_META:
+            if ch in "?*{" and out:  # the last letter may be absent («^ab?c»)
+                out.pop()
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    depth, k, n = 0, 0, len(pattern)
+    while k < n:
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":  # a character class: skip to its closing bracket («[]|]» holds «]» and «|»)
+            k += 1
+            if k < n and pattern[k] == "^":
+                k += 1
+            if k < n and pattern[k] == "]":
+                k += 1
+            while k < n and pattern[k] != "]":
+                k += 2 if pattern[k] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        k += 1
+    return False
 
 
 @lru_cache(maxsize=20_000)  # a rulebook repeats its words across patterns and exclusions
@@ -204,7 +261,7 @@ class PatternIndex:
             self.size += 1
             self.reach = max(self.reach, p.reach)
             anchors = p.elements if p.any_order else p.elements[:1]
-            keys = [el.keys() for el in anchors]
+            keys = [el.index_keys() for el in anchors]
             if any(k is None for k in keys):
                 self._scan.append((pid, p))
                 continue
@@ -218,7 +275,9 @@ class PatternIndex:
         lemma, norm, grammemes = key
         t = Token("", 0, 0, norm, lemma, "word", None, grammemes)
         out, seen = [], set()
-        for group in (self._by_key.get("L:" + lemma, ()), self._by_key.get("F:" + norm, ()), self._scan):
+        groups = (self._by_key.get("L:" + lemma, ()), self._by_key.get("F:" + norm, ()),
+                  self._by_key.get("P:" + norm[:PREFIX_KEY], ()) if len(norm) >= PREFIX_KEY else (), self._scan)
+        for group in groups:
             for pid, p in group:
                 if (pid, id(p)) in seen:
                     continue

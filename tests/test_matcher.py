@@ -1,7 +1,7 @@
 """nlp/matcher.py: lemma patterns with gaps, order changes, exact forms, regexes, grammemes."""
 import pytest
 
-from nlp.matcher import Pattern, PatternIndex, compile_elements, words_of
+from nlp.matcher import Pattern, PatternIndex, compile_elements, literal_prefix, words_of
 from nlp.text import analyze
 
 
@@ -66,3 +66,26 @@ def test_index_cost_does_not_scan_unrelated_patterns():
     words, _ = words_of(analyze("мастер придёт завтра").tokens)
     assert list(index.find(words)) == []
     assert not index._scan  # every lemma pattern is indexed, none is scanned per word
+
+
+@pytest.mark.parametrize("pattern, prefix", [
+    ("^грунтозацеп", "грунтозацеп"), ("^налик(ом|а)?$", "налик"), ("^тр[её]хдиск", "тр"),
+    ("^ab?c", "a"),   # «b» may be absent
+    ("^(на)?косяч", ""), ("бл[@*#]", ""),   # no literal start, or not anchored
+    ("^пал(ит|и)ся$|^палиться$", ""), ("^a|b", ""),   # a top-level «|»: the other branch may start anywhere
+    ("^ab[)]|c", ""), ("^ab[]|]c", "ab"), ("^ab\\|c", "ab"),   # brackets and escapes are read as the regex reads them
+])
+def test_literal_prefix_of_anchored_regexes(pattern, prefix):
+    assert literal_prefix(pattern) == prefix
+
+
+def test_prefix_regexes_are_indexed_and_find_the_same_words():
+    sources = ["~^грунтозацеп", "~^тр[её]хдиск", "~^ab?c", "~^(на)?косяч", "~^пал(ит|и)ся$|^палиться$", "~бл[@*#]"]
+    pats = [(i, Pattern(s, compile_elements(s))) for i, s in enumerate(sources)]
+    index = PatternIndex(pats)
+    assert len(index._scan) == 4   # the four without a literal start of two letters («^ab?c» has one)
+    text = "грунтозацепы и трёхдиск, накосячили, ac и abc, палится, бл@ и трава"
+    words, _ = words_of(analyze(text).tokens)
+    found = sorted((pid, pos) for pid, _, pos in index.find(words))
+    brute = sorted((pid, pos) for pid, p in pats for i in range(len(words)) if (pos := p.match_at(words, i)))
+    assert found == brute and {pid for pid, _ in found} == set(range(6))
