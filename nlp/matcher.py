@@ -275,14 +275,14 @@ class PatternIndex:
         lemma, norm, grammemes = key
         t = Token("", 0, 0, norm, lemma, "word", None, grammemes)
         out, seen = [], set()
-        groups = (self._by_key.get("L:" + lemma, ()), self._by_key.get("F:" + norm, ()),
-                  self._by_key.get("P:" + norm[:PREFIX_KEY], ()) if len(norm) >= PREFIX_KEY else (), self._scan)
-        for group in groups:
+        # (a prefix key only narrows the regexes down: they are tested here, once per key, as the scan list is)
+        prefixed = self._by_key.get("P:" + norm[:PREFIX_KEY], ()) if len(norm) >= PREFIX_KEY else ()
+        for group in (self._by_key.get("L:" + lemma, ()), self._by_key.get("F:" + norm, ()), prefixed, self._scan):
+            tested = group is self._scan or group is prefixed
             for pid, p in group:
                 if (pid, id(p)) in seen:
                     continue
-                if group is self._scan and not (any(el.test(t) for el in p.elements) if p.any_order
-                                                else p.elements[0].test(t)):
+                if tested and not (any(el.test(t) for el in p.elements) if p.any_order else p.elements[0].test(t)):
                     continue
                 seen.add((pid, id(p)))
                 out.append((pid, p))

@@ -89,3 +89,7 @@ def test_prefix_regexes_are_indexed_and_find_the_same_words():
     found = sorted((pid, pos) for pid, _, pos in index.find(words))
     brute = sorted((pid, pos) for pid, p in pats for i in range(len(words)) if (pos := p.match_at(words, i)))
     assert found == brute and {pid for pid, _ in found} == set(range(6))
+    # a word that only shares the first two letters («трава», «трёхдиск») is no candidate: the key
+    # narrows the regexes down and each is tested once per distinct word, as the scan list is
+    trava = next(w for w in words if w.norm == "трава")
+    assert index._candidates((trava.lemma, trava.norm, trava.grammemes)) == ()
