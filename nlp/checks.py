@@ -28,6 +28,15 @@ _OPENERS = frozenset("здравствуйте здравствуй добрый
                      "здрасте здорово хай эм ээм".split())
 
 
+def _ends_at(p, words, clause, k: int) -> bool:
+    """Does pattern ``p`` match words that end right before position ``k``, in k's clause?"""
+    start = k - len(p.elements)
+    if start < 0 or clause[start] != clause[k]:
+        return False
+    pos = p.match_at(words, start)
+    return pos is not None and pos[-1] == k - 1
+
+
 def _name_keys(norm: str) -> frozenset[str]:
     return name_lemmas(norm) | {norm}
 
@@ -87,7 +96,7 @@ class Context:
 
     def find(self, phrase: str, turn: int, reading=None) -> list[tuple[int, ...]]:
         """Matches of a phrase list in a turn (or in another ``reading`` of it: words, clauses)."""
-        index, unless_next, ends_turn = self.rb.phrases[phrase]
+        index, unless_next, ends_turn, unless_prev = self.rb.phrases[phrase]
         words, clause = reading or self.words[turn]
         if reading is None and self.t.turns[turn].speaker == "operator" and phrase not in CLIENT_LISTS:
             hits = self._phrase_hits.get(turn)
@@ -103,6 +112,8 @@ class Context:
             nxt = pos[-1] + 1
             if unless_next and nxt < len(words) and clause[nxt] == clause[pos[-1]] and any(
                     p.match_at(words, nxt) for p in unless_next):
+                continue
+            if unless_prev and any(_ends_at(p, words, clause, pos[0]) for p in unless_prev):
                 continue
             out.append(pos)
         if ends_turn and out:

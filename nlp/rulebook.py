@@ -102,6 +102,7 @@ class PhraseList(_Strict):
     window: int = Field(0, ge=0, le=10)
     any_order: bool = False
     unless_followed_by: list[str] = []
+    unless_preceded_by: list[str] = []  # a pattern right before the match, in its clause («за секунду»)
     # the match counts only in the turn's last clause that has a word (an emoji after it aside): «Щас гляну
     # график 👀» leaves the client waiting, «Щас гляну, какой подъезд?» asks first
     ends_turn: bool = False
@@ -171,7 +172,8 @@ class Rulebook:
     source: str
     rules: tuple[Rule, ...]
     index: PatternIndex
-    phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...], bool]]  # (index, unless_followed_by, ends_turn)
+    # (index, unless_followed_by, ends_turn, unless_preceded_by)
+    phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...], bool, tuple[Pattern, ...]]]
     # the operator's phrase lists in one index (pattern id = list name): a turn is scanned once for all
     phrase_index: PatternIndex = PatternIndex(())
     follow_index: PatternIndex = PatternIndex(())  # the patterns of rules with `after`
@@ -249,7 +251,8 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     for name, pl in spec.phrases.items():
         try:
             pats = _patterns(pl.patterns, pl.window, pl.any_order)
-            phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by), pl.ends_turn)
+            phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by), pl.ends_turn,
+                             _patterns(pl.unless_preceded_by))
             if name not in CLIENT_LISTS:
                 every += [(name, p) for p in pats]
         except ValueError as exc:

@@ -799,6 +799,23 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("при ударе оно рассыпается на мелкие тупые кусочки. Триплекс — это другое", "company_criticism", False),
     ("ветер там у вас будь здоров, нужен триплекс", "informal_address", False),
     ("как бы это у них по-другому считается", "parasite_word", True),
+    # round 8c
+    ("горелка не зажигается, электрод закоксовался", "jargon", True),
+    ("на чердаке сделаем перетрубье", "jargon", True),
+    ("сначала пятновыводка, потом экстракция", "jargon", True),
+    ("изи, за час управимся", "slang", True),
+    ("офис палит все переписки", "slang", True),
+    ("вы главное в управляющей не говорите, что через меня", "contact_exchange", True),
+    ("в заявку это писать не будем", "contact_exchange", True),
+    ("деньги не через кассу, так дешевле", "contact_exchange", True),
+    ("работаем без выходных: офис с девяти до восьми", "contact_exchange", False),
+    ("без чека бухгалтерия не пропустит", "contact_exchange", False),
+    ("водители у нас сами себе хозяева", "company_criticism", True),
+    ("в отделе одни тормоза", "company_criticism", True),
+    ("на груди металлическая бляха с логотипом", "profanity", False),
+    ("после тёртых хренов остаются брызги", "profanity", False),
+    ("банки с тёртым корнем хрена переставим", "profanity", False),
+    ("если котёл того же типа, можно оставить", "parasite_word", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -932,6 +949,8 @@ def test_a_long_silence_while_the_client_waits_is_a_hold(rulebook):
 @pytest.mark.parametrize("turn, etiquette", [
     ("Щас гляну график 👀", False),   # round 8b: the turn ends by going off to look: a hold, nobody asked
     ("Минуту, уточню у старшего.", False),
+    ("Ирина, минуту, смотрю.", False),   # round 8c
+    ("Битрейт — это сколько данных камера передаёт за секунду.", None),   # round 8c: «за секунду» measures
     ("Щас гляну, какой у вас подъезд?", None),   # it asks first: the client answers, nobody waits
     ("Сейчас посмотрю… Вижу, мастер будет в четверг.", None),   # looked up within the turn
 ])
