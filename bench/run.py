@@ -62,7 +62,7 @@ def clear_caches(classifier=None, rulebook=None) -> None:
             blk.per_word.cache_clear()
     if rulebook is not None:
         indexes = [rulebook.index, rulebook.phrase_index] + [r.unless for r in rulebook.rules] + \
-            [ix for ix, *_ in rulebook.phrases.values()]
+            [pl.index for pl in rulebook.phrases.values()]
         for ix in indexes:
             getattr(ix, "_scan_cache", {}).clear()
 

@@ -96,7 +96,7 @@ class Context:
 
     def find(self, phrase: str, turn: int, reading=None) -> list[tuple[int, ...]]:
         """Matches of a phrase list in a turn (or in another ``reading`` of it: words, clauses)."""
-        index, unless_next, ends_turn, unless_prev = self.rb.phrases[phrase]
+        pl = self.rb.phrases[phrase]
         words, clause = reading or self.words[turn]
         if reading is None and self.t.turns[turn].speaker == "operator" and phrase not in CLIENT_LISTS:
             hits = self._phrase_hits.get(turn)
@@ -106,17 +106,17 @@ class Context:
                     hits.setdefault(name, []).append(pos)
             found = hits.get(phrase, ())
         else:  # and only the self-naming list of a client turn
-            found = [pos for _, _, pos in index.find(words)]
+            found = [pos for _, _, pos in pl.index.find(words)]
         out = []
         for pos in found:
             nxt = pos[-1] + 1
-            if unless_next and nxt < len(words) and clause[nxt] == clause[pos[-1]] and any(
-                    p.match_at(words, nxt) for p in unless_next):
+            if pl.unless_followed_by and nxt < len(words) and clause[nxt] == clause[pos[-1]] and any(
+                    p.match_at(words, nxt) for p in pl.unless_followed_by):
                 continue
-            if unless_prev and any(_ends_at(p, words, clause, pos[0]) for p in unless_prev):
+            if pl.unless_preceded_by and any(_ends_at(p, words, clause, pos[0]) for p in pl.unless_preceded_by):
                 continue
             out.append(pos)
-        if ends_turn and out:
+        if pl.ends_turn and out:
             last = max((c for w, c in zip(words, clause) if w.kind == "word"), default=None)
             out = [pos for pos in out if clause[pos[-1]] == last]
         return out
@@ -361,12 +361,13 @@ class Context:
             t1 = turns[back].start
             seconds = t1 - t0 if t0 is not None and t1 is not None else None
             # a hold is asked for («подождите, я уточню»), or announced as the turn's last words («щас гляну
-            # график»), or shows in the thanks for waiting that opens
-            # the operator's next turn («…посмотрю свободного мастера» — «спасибо за ожидание, …»; thanks
-            # for patience in the closing turn are not a hold), or in the timestamps: a long silence
-            # while the client waits («минуту, программа грузится» and 40 s of nothing)
-            asked = self.has("hold_request", i) or self.has("hold_announce", i) or (back != self.ops[-1] and "hold_return" in self.rb.phrases
-                                                     and any(pos[0] < 6 for pos in self.find("hold_return", back)))
+            # график»), or shows in the thanks for waiting that opens the operator's next turn («…посмотрю
+            # свободного мастера» — «спасибо за ожидание, …»; thanks for patience in the closing turn are not
+            # a hold), or in the timestamps: a long silence while the client waits («минуту, программа
+            # грузится» and 40 s of nothing)
+            asked = (self.has("hold_request", i) or self.has("hold_announce", i)
+                     or (back != self.ops[-1] and "hold_return" in self.rb.phrases
+                         and any(pos[0] < 6 for pos in self.find("hold_return", back))))
             # (a silence: the client says no more than a short «алло?» in it)
             if not asked and (seconds is None or seconds < limits.silence_seconds or
                               self._speech(i + 2, back) > limits.min_seconds):

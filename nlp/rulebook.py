@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -164,6 +164,14 @@ class Rule:
     digits: re.Pattern | None = None
 
 
+class Phrases(NamedTuple):
+    """A compiled phrase list: its patterns and what limits a match of them (see PhraseList)."""
+    index: PatternIndex
+    unless_followed_by: tuple[Pattern, ...]
+    ends_turn: bool
+    unless_preceded_by: tuple[Pattern, ...]
+
+
 @dataclass(frozen=True)
 class Rulebook:
     """A validated, compiled rulebook."""
@@ -172,8 +180,7 @@ class Rulebook:
     source: str
     rules: tuple[Rule, ...]
     index: PatternIndex
-    # (index, unless_followed_by, ends_turn, unless_preceded_by)
-    phrases: dict[str, tuple[PatternIndex, tuple[Pattern, ...], bool, tuple[Pattern, ...]]]
+    phrases: dict[str, Phrases]
     # the operator's phrase lists in one index (pattern id = list name): a turn is scanned once for all
     phrase_index: PatternIndex = PatternIndex(())
     follow_index: PatternIndex = PatternIndex(())  # the patterns of rules with `after`
@@ -251,8 +258,8 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     for name, pl in spec.phrases.items():
         try:
             pats = _patterns(pl.patterns, pl.window, pl.any_order)
-            phrases[name] = (PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by), pl.ends_turn,
-                             _patterns(pl.unless_preceded_by))
+            phrases[name] = Phrases(PatternIndex((0, p) for p in pats), _patterns(pl.unless_followed_by), pl.ends_turn,
+                                    _patterns(pl.unless_preceded_by))
             if name not in CLIENT_LISTS:
                 every += [(name, p) for p in pats]
         except ValueError as exc:

@@ -114,7 +114,7 @@ def _transcript(texts: list[str]):
 def _work_of(counter, rulebook, texts: list[str]) -> int:
     t = _transcript(texts)  # analysed here, outside the count
     # the scan-list memo would hide work done once and reused: every measurement starts empty
-    for idx in [rulebook.index, *(pl for pl, *_ in rulebook.phrases.values()), *(r.unless for r in rulebook.rules)]:
+    for idx in [rulebook.index, *(pl.index for pl in rulebook.phrases.values()), *(r.unless for r in rulebook.rules)]:
         idx._scan_cache.clear()
     counter.clear()
     score_transcript(t, rulebook)

@@ -153,7 +153,7 @@ def _operator_words(n=300):
 
 
 def test_index_finds_what_brute_force_finds(rulebook):
-    indexes = [rulebook.index] + [ix for ix, *_ in rulebook.phrases.values()]
+    indexes = [rulebook.index] + [pl.index for pl in rulebook.phrases.values()]
     for words in _operator_words():
         for ix in indexes:
             got = sorted((pos[0], pid, p.source, pos) for pid, p, pos in ix.find(words))
@@ -188,7 +188,7 @@ def _any_order_reference(p, words, i):
 
 def test_any_order_matching_is_unchanged(rulebook):
     patterns = [p for r in rulebook.rules for p in r.patterns if p.any_order]
-    patterns += [p for ix, *_ in rulebook.phrases.values() for g in ix._by_key.values() for _, p in g if p.any_order]
+    patterns += [p for pl in rulebook.phrases.values() for g in pl.index._by_key.values() for _, p in g if p.any_order]
     assert patterns
     found = 0
     for words in _operator_words():

@@ -97,7 +97,7 @@ def transcript(texts):
 
 def work_and_time(rb, texts) -> tuple[int, float]:
     t = transcript(texts)
-    for idx in [rb.index, *(pl for pl, *_ in rb.phrases.values()), *(r.unless for r in rb.rules)]:
+    for idx in [rb.index, *(pl.index for pl in rb.phrases.values()), *(r.unless for r in rb.rules)]:
         idx._scan_cache.clear()
     counter.clear()
     t0 = time.perf_counter()
