@@ -816,6 +816,14 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("после тёртых хренов остаются брызги", "profanity", False),
     ("банки с тёртым корнем хрена переставим", "profanity", False),
     ("если котёл того же типа, можно оставить", "parasite_word", False),
+    # round 8d
+    ("пульт не работает, нужна прописка пульта заново", "jargon", True),
+    ("на шультере сбился капсюль", "jargon", True),
+    ("ставим фильтр-осушитель и заправляем R404", "jargon", True),
+    ("плитку возьму со своей скидкой, привезу сам", "contact_exchange", True),
+    ("офис не узнает, не переживайте", "contact_exchange", True),
+    ("это не через сервис, зато быстро", "contact_exchange", True),
+    ("со своей стороны оформлю скидку на сетки", "contact_exchange", False),   # an apology's discount
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
