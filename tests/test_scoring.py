@@ -824,6 +824,16 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("офис не узнает, не переживайте", "contact_exchange", True),
     ("это не через сервис, зато быстро", "contact_exchange", True),
     ("со своей стороны оформлю скидку на сетки", "contact_exchange", False),   # an apology's discount
+    # round 8e
+    ("внутряк повесим над дверью, наружник на фасад", "jargon", True),
+    ("пятно снимем на споттере, потом пальто в перхлорку", "jargon", True),
+    ("течёт, скорее всего, по примыканию к трубе", "jargon", True),
+    ("заявка не прошла скоринг, попробуйте завтра", "jargon", True),
+    ("канеш, заедем завтра", "slang", True),
+    ("брюки можно сделать на три сантиметра короче", "parasite_word", False),   # the comparative
+    ("в сухую погоду срок выйдет даже короче", "parasite_word", False),
+    ("за курьеров я не ручаюсь, сами знаете", "company_criticism", True),
+    ("за точность не ручаюсь, но примерно к обеду", "company_criticism", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
