@@ -170,6 +170,17 @@ def _alts(src: str, exact: bool) -> tuple[Alt, ...]:
     return alts + tuple(Alt(form=f) for f in sorted(lexeme_forms(lemmas)) if parse(f).lemma not in lemmas)
 
 
+_HYPHEN_IN_WORD = re.compile(r"\w-(?![?*])")   # «патч-?корд» may drop it
+
+
+def _hyphen_inside(el: str) -> bool:
+    """Whether an element that is not split (a regex, alternatives, grammemes) asks for a hyphen inside
+    a word: the tokenizer splits «гола-профиль» into «гола» «профиль», so such an element never matches."""
+    if el.startswith("~"):
+        el = re.sub(r"\[(?:\\.|[^\]])*\]", "", el).replace("\\-", "-")   # a class may hold «-» as a range
+    return bool(_HYPHEN_IN_WORD.search(el))
+
+
 def compile_elements(pattern: str, exact: bool = False) -> tuple[Element, ...]:
     """Parse a pattern string into elements.
 
@@ -180,7 +191,14 @@ def compile_elements(pattern: str, exact: bool = False) -> tuple[Element, ...]:
         raise ValueError(f"expected a non-empty pattern string, got {pattern!r}")
     raw = []
     for el in pattern.split():  # the tokenizer splits hyphenated words, so patterns do too
-        raw.extend([el] if el.startswith("~") or "|" in el or "@" in el else [p for p in el.split("-") if p])
+        if el.startswith("~") or "|" in el or "@" in el:
+            if _hyphen_inside(el):
+                raise ValueError(f"pattern {pattern!r}: {el!r} can never match: texts are split at hyphens "
+                                 "(«гола-профиль» is the two words «гола» «профиль»), so write the parts as "
+                                 "separate elements («=гола ~^профил»)")
+            raw.append(el)
+        else:
+            raw.extend(p for p in el.split("-") if p)
     try:
         return tuple(Element(_alts(el, exact) if el.startswith("~") else
                              tuple(x for a in el.split("|") for x in _alts(a, exact))) for el in raw)

@@ -60,6 +60,25 @@ def test_bad_patterns_are_refused(bad):
         compile_elements(bad)
 
 
+# texts are split at hyphens, so a hyphen a pattern keeps inside one element could never match (round 8f
+# found fifteen such patterns in the rulebook, among them «~^гола-профил» and «=tcon|=t-con»)
+@pytest.mark.parametrize("dead", ["~^гола-профил", "=tcon|=t-con", "~^пнд-", "~^j-(профил|к)", "мастер|офис-менеджер",
+                                  "=ни =бум-бум|=бум"])
+def test_patterns_asking_for_a_hyphen_inside_a_word_are_refused(dead):
+    with pytest.raises(ValueError, match="can never match: texts are split at hyphens"):
+        compile_elements(dead)
+
+
+@pytest.mark.parametrize("pattern, text, found", [
+    ("гола-профиль", "сделаем гола-профиль", ["гола профиль"]),   # a plain word is split like the text
+    ("=гола ~^профил", "сделаем гола-профиль", ["гола профиль"]),
+    ("~^патч-?корд", "нужен патчкорд", ["патчкорд"]),   # an optional hyphen is no hyphen
+    ("~^[а-я-]+ка$", "нужна стяжка", ["стяжка"]),   # a hyphen in a class is a range or the character
+])
+def test_hyphens_the_tokenizer_can_see(pattern, text, found):
+    assert _find(pattern, text) == found
+
+
 def test_index_cost_does_not_scan_unrelated_patterns():
     pats = [(i, Pattern(f"слово{i} тест", compile_elements(f"слово{i} тест"))) for i in range(500)]
     index = PatternIndex(pats)
