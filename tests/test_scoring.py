@@ -834,6 +834,24 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("в сухую погоду срок выйдет даже короче", "parasite_word", False),
     ("за курьеров я не ручаюсь, сами знаете", "company_criticism", True),
     ("за точность не ручаюсь, но примерно к обеду", "company_criticism", False),
+    # round 8f
+    ("после обработки экспозиция сутки, потом проветрить", "jargon", True),
+    ("в музее открылась новая экспозиция", "jargon", False),
+    ("по периметру поставим станции с родентицидом", "jargon", True),
+    ("газель с гидробортом будет к девяти", "jargon", True),
+    ("ИПУ значит индивидуальный прибор учёта", "jargon", False),   # explained
+    ("ХВС и ГВС это холодная и горячая вода", "jargon", False),
+    ("секунду, у меня звонок на второй линии", "jargon", False),   # a phone line
+    ("им лишь бы бабла побольше", "slang", True),
+    ("чекайте почту вечером", "slang", True),
+    ("ригель упирается в косяк, надо регулировать", "slang", False),   # the door frame
+    ("заказали маленький бак, хрен пойми зачем", "informal_address", False),
+    ("этот маршрут короче, но там ремонт", "parasite_word", False),
+    ("по заявке визит с двенадцати, я могу подъехать к часу", "contact_exchange", False),
+    ("без проекта управляющая компания счётчик не примет", "contact_exchange", False),
+    ("переведите мне пять тысяч, и всё", "contact_exchange", True),
+    ("акт будет, когда начальник соизволит подписать", "company_criticism", True),
+    ("плиточники у нас кладут по вдохновению", "company_criticism", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
