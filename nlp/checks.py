@@ -54,6 +54,12 @@ _NOT_ADDRESS = {"слава": ("богу", "тебе", "господи"), "на�
 
 # an operator's role before their name: «оператор Намжил», «диспетчер Оюна»
 _ROLES = frozenset("оператор диспетчер менеджер консультант администратор специалист".split())
+# parts of speech a company's name does not hold («Квартал-Сервис. щас гляну», «ну алло»)
+_NOT_IN_NAMES = frozenset("PRCL CONJ INTJ ADVB NPRO PRED GRND COMP".split())
+_OPENING_ROLES = _ROLES | frozenset("инженер мастер старший младший бригадир прораб техник".split())
+_GREETING_LEMMAS = frozenset("здравствуйте здравствовать добрый доброе алло привет приветик здрасьте здрасте здрасти "
+                             "здарова здорово приветствовать салют хай".split())
+_QUOTED = re.compile(r"[«\"“]([^»\"”]{1,60})[»\"”]")
 
 
 def _common_noun_name(w) -> bool:
@@ -89,6 +95,93 @@ class Context:
         self.ops = [turn.index for turn in transcript.turns if turn.speaker == "operator"]
         self._phrase_hits: dict[int, dict[str, list[tuple[int, ...]]]] = {}
         self._runs: dict[int, list[tuple[int, int, str]]] = {}
+
+    @cached_property
+    def company_runs(self) -> tuple[tuple[str, ...], ...]:
+        """The company's name as the operator says it in the opening: «quoted» in the first two operator
+        turns, the words after a company word («сервисный центр ангара фикс здравствуйте»), or the words
+        that open the first turn before a greeting («зови мастера добрый день»); up to three words each.
+        A rule match inside the name is no finding: «Ангара Фикс» is no jargon «фикс», «Зови мастера»
+        no «ты» imperative."""
+        if not self.ops:
+            return ()
+        runs: list[tuple[str, ...]] = []
+        for turn in self.ops[:2]:
+            text = self.t.turns[turn].text
+            words = self.words[turn][0]
+            for m in _QUOTED.finditer(text):
+                run = tuple(w.norm for w in words if m.start(1) <= w.start < m.end(1) and w.kind == "word")
+                if run:
+                    runs.append(run[:3])
+        first = self.ops[0]
+        words, clause = self.words[first]
+        intro = self.covered("intro_words", first)
+        company = self.covered("company", first) if "company" in self.rb.phrases else set()
+
+        def person(k: int) -> bool:
+            return bool(name_lemmas(words[k].norm)) and is_known(words[k].norm)
+
+        def run_from(k: int, skip: set[int], start: int, verbs: bool = True) -> tuple[str, ...]:
+            """Up to three name words from k, in one clause with the word at `start` (not opening with a
+            preposition: «в общем мастер будет завтра»; a verb only as an imperative, where `verbs`)."""
+            if k < len(words) and words[k].pos == "PREP":
+                return ()
+            out = []
+            while k < len(words) and len(out) < 3 and words[k].kind == "word" and k not in skip \
+                    and (words[k].pos not in ("VERB", "INFN") or verbs and "impr" in words[k].grammemes) \
+                    and not {words[k].lemma, words[k].norm} & _GREETING_LEMMAS and words[k].norm not in _OPENING_ROLES \
+                    and words[k].pos not in _NOT_IN_NAMES and not person(k) \
+                    and (k == start or clause[k] == clause[k - 1]):
+                out.append(words[k].norm)
+                k += 1
+            # a name holds a noun, an adjective or a coined word («Ангара Фикс», «Собирайка»)
+            if not any(words[j].pos in ("NOUN", "ADJF") or not is_known(words[j].norm)
+                       for j in range(k - len(out), k)):
+                return ()
+            return tuple(out)
+
+        # an imperative opening a name is no intro word («зови мастера», read as «звать» of «меня зовут»)
+        intro = {k for k in intro if "impr" not in words[k].grammemes}
+        for p in sorted(company):
+            b = p
+            while b - 1 in company:
+                b -= 1
+            if b > 0 and words[b - 1].pos == "PREP" and clause[b - 1] == clause[b]:
+                continue   # «в сервисном центре тянут резину» names no company
+            k = p + 1   # past «поддержки», «отдела» of «служба поддержки зови мастера»
+            while k in intro and words[k].pos == "NOUN" and clause[k] == clause[p]:
+                k += 1
+            if k not in company and (run := run_from(k, intro | company, p)):
+                runs.append(run)
+        # the opening, after its greeting words: «здравствуйте ангара фикс кирилл слушаю», «клязьма аква,
+        # добрый день», when a greeting, the operator's name or role or «слушаю» comes next; one dictionary
+        # word is no name («ну алло»)
+        k0 = 0
+        while k0 < len(words) and (k0 in intro or k0 in company or words[k0].pos in ("PRCL", "INTJ", "CONJ")
+                                   or words[k0].lemma in _GREETING_LEMMAS or words[k0].norm in _GREETING_LEMMAS):
+            k0 += 1
+        # (no verb here: «здравствуйте скажи адрес мастер приедет» names nothing)
+        opening = run_from(k0, (intro if k0 else set()) | company, k0, verbs=False)
+        end = k0 + len(opening)
+        if opening and not (len(opening) == 1 and is_known(opening[0])) and (
+                end < len(words) and (words[end].lemma in _GREETING_LEMMAS or words[end].norm in _OPENING_ROLES
+                                      or words[end].lemma == "слушать" or person(end))):
+            runs.append(opening)
+        return tuple(dict.fromkeys(runs))
+
+    def company_span(self, turn: int) -> set[int]:
+        """The word positions of a turn where the company's name (`company_runs`) is said."""
+        words = self.words[turn][0]
+        out: set[int] = set()
+        # the whole name, or two words of it in a row («ангара фикс» of «ангара фикс старший»)
+        parts = {run[a:a + n] for run in self.company_runs for n in {min(2, len(run)), len(run)}
+                 for a in range(len(run) - n + 1)}
+        for part in parts:
+            n = len(part)
+            for k in range(len(words) - n + 1):
+                if all(words[k + j].norm == part[j] for j in range(n)):
+                    out.update(range(k, k + n))
+        return out
 
     def has(self, phrase: str, turn: int) -> bool:
         """Does the rulebook phrase list match in this turn? (An optional list a rulebook lacks: no.)"""

@@ -1173,3 +1173,22 @@ def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
 ])
 def test_checklist_items_on_short_dialogues(rulebook, dialogue, item, expected):
     assert score(dialogue, rulebook).checklist[item] is expected
+
+
+# round 8g: the company's own name is no finding, wherever the operator says it; the same words
+# elsewhere still are («фикс выкатили» is jargon, «зови соседа» informal)
+@pytest.mark.parametrize("chat, category, text, found", [
+    ("Оператор: сервисный центр ангара фикс здравствуйте инженер роман слушаю\nКлиент: да\n"
+     "Оператор: спасибо что обратились в ангара фикс", "jargon", "фикс", False),
+    ("Оператор: здравствуйте ангара фикс кирилл слушаю\nКлиент: да\nОператор: фикс уже выкатили",
+     "jargon", "фикс", True),
+    ("Оператор: Здравствуйте! «Ангара Фикс», инженер Лада.\nКлиент: да\nОператор: Спасибо, что выбрали «Ангара Фикс»!",
+     "jargon", "Фикс", False),
+    ("Оператор: добрый день служба поддержки зови мастера меня зовут маргарита\nКлиент: да\n"
+     "Оператор: зови мастера ждёт вас", "informal_address", "зови", False),
+    ("Оператор: здравствуйте зови мастера денис слушаю\nКлиент: да\nОператор: зови соседа, пусть откроет",
+     "informal_address", "зови", True),
+    ("Оператор: ну алло\nКлиент: да\nОператор: ну и что", "parasite_word", "ну", True),   # no name
+])
+def test_the_company_name_is_no_finding(rulebook, chat, category, text, found):
+    assert ((category, text) in _cats(chat, rulebook)) is found
