@@ -852,6 +852,16 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("переведите мне пять тысяч, и всё", "contact_exchange", True),
     ("акт будет, когда начальник соизволит подписать", "company_criticism", True),
     ("плиточники у нас кладут по вдохновению", "company_criticism", True),
+    # round 8g
+    ("на таймграфере амплитуда низкая", "jargon", True),
+    ("ось баланса погнута, нужен ремонтаж", "jargon", True),
+    ("скорее всего шим контроллер выгорел", "jargon", True),
+    ("лежак в подвале забился", "jargon", True),
+    ("сделаем чистку, смазку и регулировку", "jargon", False),   # maintenance in any trade
+    ("стоимость зависит от типа браслета", "parasite_word", False),   # the noun «тип»
+    ("на планшете разъём типа USB-C", "parasite_word", False),
+    ("если пришлёте сегодня, срок будет короче", "parasite_word", False),
+    ("всё будет короче записывай", "parasite_word", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
