@@ -862,6 +862,13 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("на планшете разъём типа USB-C", "parasite_word", False),
     ("если пришлёте сегодня, срок будет короче", "parasite_word", False),
     ("всё будет короче записывай", "parasite_word", True),
+    # round 8h
+    ("на контроллере холлы отвалились", "jargon", True),
+    ("нужна распашонка из профтрубы", "jargon", True),
+    ("подберём колер, разнотона не будет", "jargon", True),
+    ("в холлах клиник ставим диваны", "jargon", False),
+    ("сделаем под расписку, без договора", "contact_exchange", True),
+    ("няня заберёт ключи под расписку", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
