@@ -95,6 +95,7 @@ class Context:
         self.ops = [turn.index for turn in transcript.turns if turn.speaker == "operator"]
         self._phrase_hits: dict[int, dict[str, list[tuple[int, ...]]]] = {}
         self._runs: dict[int, list[tuple[int, int, str]]] = {}
+        self._company_spans: dict[int, set[int]] = {}
 
     @cached_property
     def company_runs(self) -> tuple[tuple[str, ...], ...]:
@@ -169,19 +170,24 @@ class Context:
             runs.append(opening)
         return tuple(dict.fromkeys(runs))
 
+    @cached_property
+    def _company_parts(self) -> frozenset[tuple[str, ...]]:
+        # the whole name, or two words of it in a row («ангара фикс» of «ангара фикс старший»)
+        return frozenset(run[a:a + n] for run in self.company_runs for n in {min(2, len(run)), len(run)}
+                         for a in range(len(run) - n + 1))
+
     def company_span(self, turn: int) -> set[int]:
         """The word positions of a turn where the company's name (`company_runs`) is said."""
-        words = self.words[turn][0]
-        out: set[int] = set()
-        # the whole name, or two words of it in a row («ангара фикс» of «ангара фикс старший»)
-        parts = {run[a:a + n] for run in self.company_runs for n in {min(2, len(run)), len(run)}
-                 for a in range(len(run) - n + 1)}
-        for part in parts:
-            n = len(part)
-            for k in range(len(words) - n + 1):
-                if all(words[k + j].norm == part[j] for j in range(n)):
-                    out.update(range(k, k + n))
-        return out
+        if turn not in self._company_spans:
+            words = self.words[turn][0]
+            out: set[int] = set()
+            for part in self._company_parts:
+                n = len(part)
+                for k in range(len(words) - n + 1):
+                    if all(words[k + j].norm == part[j] for j in range(n)):
+                        out.update(range(k, k + n))
+            self._company_spans[turn] = out
+        return self._company_spans[turn]
 
     def has(self, phrase: str, turn: int) -> bool:
         """Does the rulebook phrase list match in this turn? (An optional list a rulebook lacks: no.)"""

@@ -96,13 +96,6 @@ def rule_findings(ctx: Context) -> list[Finding]:
         return spec.after is None or rank - spec.after_turns <= last_rank.get(spec.after, -99) < rank
 
     company_runs = ctx.company_runs
-    name_spans: dict[int, set[int]] = {}
-
-    def company_span(turn: int) -> set[int]:
-        if turn not in name_spans:
-            name_spans[turn] = ctx.company_span(turn)
-        return name_spans[turn]
-
     for rank, i in enumerate(ctx.ops):
         words, clause = ctx.words[i]
         text = t.turns[i].text
@@ -129,7 +122,7 @@ def rule_findings(ctx: Context) -> list[Finding]:
                 if spec.unless_known:   # a term cleared or defined here is shared from now on
                     known.update(words[k].lemma for k in pos)
                 continue
-            if company_runs and all(k in company_span(i) for k in pos):   # the company's own name
+            if company_runs and all(k in ctx.company_span(i) for k in pos):   # the company's own name
                 continue
             start, end = words[pos[0]].start, words[pos[-1]].end
             if start < reach.get(spec.category, -1):  # overlaps a finding of its category
