@@ -57,8 +57,10 @@ _ROLES = frozenset("оператор диспетчер менеджер кон�
 # parts of speech a company's name does not hold («Квартал-Сервис. щас гляну», «ну алло»)
 _NOT_IN_NAMES = frozenset("PRCL CONJ INTJ ADVB NPRO PRED GRND COMP".split())
 _OPENING_ROLES = _ROLES | frozenset("инженер мастер старший младший бригадир прораб техник".split())
-_GREETING_LEMMAS = frozenset("здравствуйте здравствовать добрый доброе алло привет приветик здрасьте здрасте здрасти "
-                             "здарова здорово приветствовать салют хай".split())
+# greetings that end or precede a company's name in an opening (lemmas or forms): the informal ones above
+# and the formal ones
+_GREETING_LEMMAS = _INFORMAL_OPENERS | frozenset("здравствуйте здравствовать добрый доброе алло здрасти здарова "
+                                                 "приветствовать салют".split())
 _QUOTED = re.compile(r"[«\"“]([^»\"”]{1,60})[»\"”]")
 
 
