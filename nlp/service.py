@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from .appeals import AppealClassifier
+from .memory import release_free_heap
 from .model_io import ModelError
 from .rulebook import Rulebook, RulebookError, load_rulebook
 
@@ -51,6 +52,7 @@ class ServiceState:
         rulebook = load_rulebook(self.rules_path)
         with self._lock:
             self.classifier, self.rulebook = classifier, rulebook
+        release_free_heap()  # what the load parsed and let go (nlp/memory.py)
 
     def reload(self) -> dict:
         """Reload from disk and tell the other workers; raise on failure (old ones keep serving)."""
