@@ -12,9 +12,12 @@ the n-grams that weighed most.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import math
+import sys
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -279,11 +282,40 @@ def fit_path(path) -> Path:
     return p.with_name(p.stem + ".fit.json")
 
 
+# The stored fit's layout: "keys" one string of n-grams joined by newlines, each column of numbers one
+# base64 string of little-endian float64. Reading it makes a handful of large objects, not ~300k small ones
+# (a dict per n-gram, a float per number) that are thrown away again: those left the API worker's heap
+# fragmented, ~30 MB of resident memory per learned rule that no object used (docs/benchmarks.md, session 17).
+FIT_FORMAT = 2
+
+
 def _stamp(paths: tuple[Path, ...], C: float, chars: float, min_df: int = 1) -> dict:
     from importlib import metadata
 
-    return {"examples_sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths], "C": C, "chars": chars,
+    return {"format": FIT_FORMAT,
+            "examples_sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths], "C": C, "chars": chars,
             "min_df": min_df, "versions": {n: metadata.version(n) for n in FIT_VERSIONS}}
+
+
+def _pack(values) -> str:
+    a = array("d", values)
+    if sys.byteorder == "big":
+        a.byteswap()
+    return base64.b64encode(a.tobytes()).decode("ascii")
+
+
+def _unpack(text: str) -> array:
+    a = array("d")
+    a.frombytes(base64.b64decode(text, validate=True))
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a
+
+
+def _join(keys: list[str]) -> str:
+    if any("\n" in k for k in keys):
+        raise ValueError("an n-gram holds a newline")
+    return "\n".join(keys)
 
 
 def save_fit(path, C: float = 10.0, chars: float = 0.0, min_df: int = 1) -> Path:
@@ -291,13 +323,22 @@ def save_fit(path, C: float = 10.0, chars: float = 0.0, min_df: int = 1) -> Path
     paths = _paths(path)
     model = UtteranceModel.fit(paths, 0.5, C, chars, min_df)
     out = fit_path(paths)
-    body = {**_stamp(paths, C, chars, min_df), "bias": model.bias, "weights": dict(sorted(model.weights.items()))}
-    if model.chars is not None:  # columns, not a dict per n-gram: it loads several times faster
+    keys = sorted(model.weights)
+    body = {**_stamp(paths, C, chars, min_df), "bias": model.bias, "size": len(keys),
+            "keys": _join(keys), "weights": _pack(model.weights[k] for k in keys)}
+    if model.chars is not None:
         grams = sorted(model.chars.table)
-        body["char_model"] = {"bias": model.chars.bias, "grams": grams,
-                              "idf": [model.chars.table[g].real for g in grams],
-                              "weights": [model.chars.table[g].imag for g in grams]}
+        body["char_model"] = {"bias": model.chars.bias, "size": len(grams), "grams": _join(grams),
+                              "idf": _pack(model.chars.table[g].real for g in grams),
+                              "weights": _pack(model.chars.table[g].imag for g in grams)}
     write_atomic(out, (json.dumps(body, ensure_ascii=False, indent=0) + "\n").encode("utf-8"))
+    return out
+
+
+def _column(keys: str, size: int) -> list[str]:
+    out = keys.split("\n") if size else []
+    if len(out) != size:
+        raise ValueError(f"{len(out)} keys stored for {size}")
     return out
 
 
@@ -318,16 +359,21 @@ def _stored(path, threshold: float, C: float, chars: float = 0.0, min_df: int = 
     paths = _paths(path)
     try:
         body = json.loads(fit_path(paths).read_text(encoding="utf-8"))
-        if {k: body.get(k) for k in ("examples_sha256", "C", "chars", "min_df", "versions")} != \
+        if {k: body.get(k) for k in ("format", "examples_sha256", "C", "chars", "min_df", "versions")} != \
                 _stamp(paths, C, chars, min_df):
             return None
         char_model = None
         if chars:
             cm = body["char_model"]
-            char_model = CharModel(dict(zip(cm["grams"], map(complex, map(float, cm["idf"]), map(float, cm["weights"])))),
-                                   float(cm["bias"]))
+            grams, idf, cw = _column(cm["grams"], cm["size"]), _unpack(cm["idf"]), _unpack(cm["weights"])
+            if not len(grams) == len(idf) == len(cw):
+                return None
+            char_model = CharModel(dict(zip(grams, map(complex, idf, cw))), float(cm["bias"]))
+        keys, values = _column(body["keys"], body["size"]), _unpack(body["weights"])
+        if len(keys) != len(values):
+            return None
         pool = _KEY_POOL  # one string per n-gram for both learned rules (they share ~90% of them)
-        weights = {pool.setdefault(k, k): float(v) for k, v in zip(map(str, body["weights"]), body["weights"].values())}
+        weights = {pool.setdefault(k, k): v for k, v in zip(keys, values)}
         return UtteranceModel(weights, float(body["bias"]), threshold, _source(paths), char_model, chars)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

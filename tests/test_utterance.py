@@ -167,6 +167,27 @@ def test_several_examples_files_are_read_in_order_and_min_df_drops_one_line_ngra
         read_examples([a, b])
 
 
+def test_a_stored_fit_loads_exactly_and_a_damaged_one_is_refitted(tmp_path):
+    from nlp.utterance import _stored, save_fit
+
+    ex = tmp_path / "ex.jsonl"
+    ex.write_text("".join(json.dumps({"text": t, "label": y}, ensure_ascii=False) + "\n" for t, y in [
+        ("у нас вечно бардак на складе", 1), ("мастер приедет завтра", 0), ("в офисе одни лентяи", 1),
+        ("заявка оформлена, ждите звонка", 0), ("наши монтажники опять всё напутали", 1),
+        ("оплата картой или наличными мастеру по чеку", 0)]), encoding="utf-8")
+    path = save_fit(ex, C=3, chars=0.5)
+    fresh = UtteranceModel.fit(ex, 0.9, C=3, chars=0.5)
+    stored = _stored(ex, 0.9, 3, 0.5)
+    assert stored.weights == fresh.weights and stored.bias == fresh.bias   # float64 kept bit for bit
+    assert stored.chars.table == fresh.chars.table and stored.chars.bias == fresh.chars.bias
+    body = json.loads(path.read_text(encoding="utf-8"))
+    assert body["format"] == 2 and body["size"] == len(fresh.weights) == len(body["keys"].split("\n"))
+    for damage in ({"weights": body["weights"][:-8]}, {"size": body["size"] + 1}, {"keys": "x"},
+                   {"weights": "not base64!"}, {"format": 1}):
+        path.write_text(json.dumps({**body, **damage}, ensure_ascii=False), encoding="utf-8")
+        assert _stored(ex, 0.9, 3, 0.5) is None, damage   # the caller fits again
+
+
 def test_both_learned_rules_are_shipped():
     assert {r.id for r in LEARNED} == {"criticism.learned", "contacts.learned"}
 
