@@ -149,8 +149,11 @@ class Context:
             b = p
             while b - 1 in company:
                 b -= 1
-            if b > 0 and words[b - 1].pos == "PREP" and clause[b - 1] == clause[b]:
-                continue   # «в сервисном центре тянут резину» names no company
+            a = b   # past «этой», «нашей» (and «в этой нашей фирме»)
+            while a > 0 and words[a - 1].pos == "ADJF" and clause[a - 1] == clause[b]:
+                a -= 1
+            if a > 0 and words[a - 1].pos == "PREP" and clause[a - 1] == clause[b]:
+                continue   # «в сервисном центре тянут резину», «у этой фирмы одно название» name no company
             k = p + 1   # past «поддержки», «отдела» of «служба поддержки зови мастера»
             while k in intro and words[k].pos == "NOUN" and clause[k] == clause[p]:
                 k += 1

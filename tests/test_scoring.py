@@ -1206,6 +1206,8 @@ def test_checklist_items_on_short_dialogues(rulebook, dialogue, item, expected):
     ("Оператор: здравствуйте зови мастера денис слушаю\nКлиент: да\nОператор: зови соседа, пусть откроет",
      "informal_address", "зови", True),
     ("Оператор: ну алло\nКлиент: да\nОператор: ну и что", "parasite_word", "ну", True),   # no name
+    # round 8i: a company word after «у этой» names no company (the words after it are no name)
+    ("Оператор: да у этой фирмы гарантия одно название\nКлиент: да", "company_criticism", "одно название", True),
 ])
 def test_the_company_name_is_no_finding(rulebook, chat, category, text, found):
     assert ((category, text) in _cats(chat, rulebook)) is found
