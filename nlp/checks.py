@@ -524,6 +524,8 @@ def _described_company(c: Context, turn: int) -> bool:
                if w.start < m.start()):
             end = m.start()
             break
+    # (nor the call's purpose after «по»: «это рамиль укладчик по вашей заявке на ламинат»)
+    end = min([end] + [w.start for w in words if w.norm == "по" and w.pos == "PREP"])
     return any(i not in intro and w.start < end and (
         (w.pos in ("NOUN", "ADJF") and not name_lemmas(w.norm)) or
         # a name with a number, read as one number token: «Ограда-62»

@@ -869,6 +869,22 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("в холлах клиник ставим диваны", "jargon", False),
     ("сделаем под расписку, без договора", "contact_exchange", True),
     ("няня заберёт ключи под расписку", "contact_exchange", False),
+    # round 8i
+    ("у машинки игловодитель болтается, поменяем втулку", "jargon", True),
+    ("на фидере авария, бригада ОВБ уже выехала", "jargon", True),
+    ("под ламинат пойдёт XPS и демпферка по стенам", "jargon", True),
+    ("мастер у нас по выходным левачит", "slang", True),
+    ("после тусы уберём часа за три", "slang", True),
+    ("здрасьте, это мастер Олег по вашей заявке", "informal_address", False),   # a spoken «здравствуйте»
+    ("она опять опоздала, хоть увольняй", "informal_address", False),
+    ("с двумя бригадами уборка будет короче по времени", "parasite_word", False),
+    ("в той конторе одни студенты, работают без договора", "contact_exchange", False),   # rivals
+    ("он без договора работает, зато дешевле", "contact_exchange", True),
+    ("в приложении оплата проходит без комиссии", "contact_exchange", False),
+    ("заявление можно написать в личном кабинете", "contact_exchange", False),
+    ("кое-что придумаем, у меня брат как раз этим занимается", "company_criticism", False),
+    ("у них там всё кое-как, потом переделываем", "company_criticism", True),
+    ("без мастера хрен разберёмся, что там сгорело", "company_criticism", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -919,6 +935,10 @@ def test_a_number_is_no_name_in_a_short_answer(rulebook):
     # «меня зовут» is not the company
     ("да лайт ремонт слушаю", False),
     ("Здравствуйте! Меня зовут Зарни. Напишите номер договора", False),
+    # round 8i: «утро» names the company unless it follows «доброе»; the call's purpose after «по» is none
+    ("утро после добрый день диспетчер раиса ильдаровна", True),
+    ("доброе утро меня зовут раиса", False),
+    ("алло это вадим по вашей заявке на замер", False),
 ])
 def test_introduction_reads_the_opening(rulebook, opening, introduced):
     chat = f"Оператор: {opening}\nКлиент: у меня вопрос\nОператор: слушаю вас\nКлиент: спасибо"
@@ -1144,6 +1164,12 @@ def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
     # «ждите завтра к обеду» sends the client off to wait for the visit, not on hold
     ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: когда мастер?\n"
      "Оператор: Записала, ждите завтра к обеду.\nКлиент: ок\nОператор: Остались ли у Вас вопросы?",
+     "hold_etiquette", None),
+    # round 8i: nor a wait for the crew, nor «не ждите»
+    ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: когда приедут?\n"
+     "Оператор: Всё, жди пацанов к часу\nКлиент: ок\nОператор: Давай, пока", "hold_etiquette", None),
+    ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: когда приедут?\n"
+     "Оператор: Записал. Раньше десяти мастера не ждите.\nКлиент: ок\nОператор: Есть ещё вопросы?",
      "hold_etiquette", None),
     # «Здравствуйте, Ольга! Тёплый Угол, Кристина.»: the company comes after the client's name
     ("Клиент: Здравствуйте, меня зовут Ольга, нужен замер окон\n"
