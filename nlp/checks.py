@@ -368,8 +368,9 @@ class Context:
                 names |= name_lemmas(words[pos[0] - 1].norm)
             given = set()
             for w in words[pos[-1] + 1:pos[-1] + 1 + reach]:
-                # (after «это»/«я» a coined word with a guessed name reading is a company: «это стройлайн»)
-                if reach > 1 or is_known(w.norm):
+                # (after «это»/«я» a coined word with a guessed name reading is a company: «это стройлайн»,
+                # and a word read first as a verb is no name: «я найду других», «я иду в суд»)
+                if reach > 1 or (is_known(w.norm) and w.pos != "VERB"):
                     given |= name_lemmas(w.norm)
             nxt = pos[-1] + 1
             asked_back = pos[0] > 0 and words[pos[0] - 1].norm == "как"   # «какая разница, как меня зовут»

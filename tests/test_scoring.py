@@ -885,6 +885,17 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("кое-что придумаем, у меня брат как раз этим занимается", "company_criticism", False),
     ("у них там всё кое-как, потом переделываем", "company_criticism", True),
     ("без мастера хрен разберёмся, что там сгорело", "company_criticism", False),
+    # round 8j
+    ("кожух из ГКЛО, в перекрытие термовставка", "jargon", True),
+    ("на экране гибридника посмотрите SOC", "jargon", True),
+    ("швы закольматируем, по углам заведём галтель", "jargon", True),
+    ("у вас комп старый, видос не потянет", "slang", True),
+    ("я сам от них фигею", "slang", True),
+    ("эти долбоёбы опять всё перепутали", "profanity", True),
+    ("эти деятели опять не тот диаметр привезли", "company_criticism", True),
+    ("офис почешется только к понедельнику", "company_criticism", True),
+    ("могу приехать и переделать по гарантии", "contact_exchange", False),
+    ("пишите в наш Telegram-бот @dom_help", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -1171,6 +1182,9 @@ def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
     ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: когда приедут?\n"
      "Оператор: Записал. Раньше десяти мастера не ждите.\nКлиент: ок\nОператор: Есть ещё вопросы?",
      "hold_etiquette", None),
+    # round 8j: a word read first as a verb after «я» is no name («Найда», «Ида»)
+    ("Оператор: Добрый день, компания Домсервис, Анна.\nКлиент: отмените заявку, я найду других\n"
+     "Оператор: Хорошо, отменила.", "used_name", None),
     # «Здравствуйте, Ольга! Тёплый Угол, Кристина.»: the company comes after the client's name
     ("Клиент: Здравствуйте, меня зовут Ольга, нужен замер окон\n"
      "Оператор: Здравствуйте, Ольга! Тёплый Угол, Кристина. Запишу Вас на замер.\nКлиент: спасибо",
