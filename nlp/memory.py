@@ -2,9 +2,10 @@
 
 Loading a rulebook reads its learned weights (``nlp/utterance.py``): tens of MB of text
 and numbers that are parsed, copied into tables and let go. glibc keeps freed pages
-inside the process, so each API worker forked from the gunicorn master carried ~30 MB
-that no object used (docs/benchmarks.md, session 17). ``malloc_trim(0)`` hands them
-back. Where the C library has no such call (musl, macOS) this does nothing.
+inside the process: after ``create_app`` a plain process held 314 MB, 282 MB once
+``malloc_trim(0)`` handed them back; a gunicorn master, whose workers fork from it,
+299.5 and 290 MB (docs/benchmarks.md, session 17). Where the C library has no such call
+(musl, macOS) this does nothing.
 """
 from __future__ import annotations
 
