@@ -66,6 +66,9 @@ class RuleSpec(_Strict):
     after_turns: int = Field(3, ge=1, le=20)
     window: int = Field(0, ge=0, le=10)
     any_order: bool = False
+    # the words of a match may not straddle a sentence end (. ! ? …): «о проблеме. Я передам Ваш случай»
+    # holds «проблема» and «ваш» within a window, but no «ваши проблемы»
+    same_sentence: bool = False
     exact: bool = False
     unless: list[str] = []
     unless_followed_by: list[str] = []

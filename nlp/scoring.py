@@ -67,6 +67,7 @@ def _excluded(rule, words, clause, pos) -> bool:
 
 
 _DASH = re.compile(r"\s*[—–-]\s+\w")
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")   # (not the point of «3.5»)
 
 
 _DEFINED_OPENERS = frozenset(("а", "и", "ну", "вот", "так"))
@@ -123,6 +124,8 @@ def rule_findings(ctx: Context) -> list[Finding]:
                     known.update(words[k].lemma for k in pos)
                 continue
             if company_runs and all(k in ctx.company_span(i) for k in pos):   # the company's own name
+                continue
+            if spec.same_sentence and _SENTENCE_END.search(text, words[min(pos)].end, words[max(pos)].start):
                 continue
             start, end = words[pos[0]].start, words[pos[-1]].end
             if start < reach.get(spec.category, -1):  # overlaps a finding of its category

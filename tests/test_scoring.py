@@ -896,6 +896,9 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("офис почешется только к понедельнику", "company_criticism", True),
     ("могу приехать и переделать по гарантии", "contact_exchange", False),
     ("пишите в наш Telegram-бот @dom_help", "contact_exchange", False),
+    # round 8k
+    ("Вы рассказали о проблеме. Я передам Ваш случай руководителю", "banned_phrase", False),   # two sentences
+    ("это, знаете, ваши проблемы", "banned_phrase", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
