@@ -897,8 +897,19 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("могу приехать и переделать по гарантии", "contact_exchange", False),
     ("пишите в наш Telegram-бот @dom_help", "contact_exchange", False),
     # round 8k
+    ("да хрен его знает, когда они приедут", "banned_phrase", True),
+    ("х*р его знает", "banned_phrase", True),
     ("Вы рассказали о проблеме. Я передам Ваш случай руководителю", "banned_phrase", False),   # two sentences
     ("это, знаете, ваши проблемы", "banned_phrase", True),
+    ("разболтались шипы в царге, потом пройдём бейцем", "jargon", True),
+    ("бетон с РБУ, под плиту ОПГС и ЭППС", "jargon", True),
+    ("отдадите налом и всё", "slang", True),
+    ("эти горе-поставщики опять подвели", "company_criticism", True),
+    ("трассу развезло в хлам, бригада не проедет", "company_criticism", False),
+    ("грязь эта сраная, ждём заморозков", "company_criticism", False),
+    ("тёплый пол это экономит около двухсот тысяч", "company_criticism", False),
+    ("официально нельзя, но кто ж узнает", "contact_exchange", True),
+    ("могу сделать сам без обращения", "contact_exchange", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
