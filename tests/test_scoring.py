@@ -910,6 +910,15 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("тёплый пол это экономит около двухсот тысяч", "company_criticism", False),
     ("официально нельзя, но кто ж узнает", "contact_exchange", True),
     ("могу сделать сам без обращения", "contact_exchange", True),
+    # round 8l
+    ("разводите смесь один к пятидесяти", "company_criticism", False),   # «разводила» is also a verb's past
+    ("в той фирме разводят пенсионеров на доплаты", "company_criticism", True),
+    ("мы на запчастях никогда не экономим", "company_criticism", False),
+    ("за выезд денег не берём, только за ремонт", "company_criticism", False),
+    ("монтажник у нас тот ещё раздолбай", "profanity", True),
+    ("могу скинуть номер нашего сварщика, он по вечерам свободен", "contact_exchange", True),
+    ("жиклёр забился, надо чистить", "jargon", True),
+    ("недовложение по накладной, оформим возвратку", "jargon", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
