@@ -919,6 +919,14 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("могу скинуть номер нашего сварщика, он по вечерам свободен", "contact_exchange", True),
     ("жиклёр забился, надо чистить", "jargon", True),
     ("недовложение по накладной, оформим возвратку", "jargon", True),
+    # round 8m
+    ("ВИС это внутридомовые инженерные системы, их ремонт в плане", "company_criticism", False),   # not «эти»
+    ("оплатить можно на почте без квитанции, по номеру счёта", "contact_exchange", False),
+    ("у меня есть свои ребята, поставят по выходным", "contact_exchange", True),
+    ("лучше брать шланг короче двух метров", "parasite_word", False),
+    ("хорошего дня и привет котику", "informal_address", False),
+    ("ниппель травит, поменяем золотник", "jargon", True),
+    ("медь и латунь по цветмету, отдельно от черняги", "jargon", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
