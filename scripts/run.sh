@@ -20,14 +20,16 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 
-need_chromium() {
-  # the browser end-to-end test drives Debian's Chromium (never a browser download)
-  if [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      echo "installing Debian chromium for the browser test..." >&2
-      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
-        >/dev/null 2>&1 || echo "warning: could not install chromium; the browser test will be skipped" >&2
-    fi
+need_test_tools() {
+  # Debian packages two tests drive: Chromium for the browser end-to-end test (never a browser download)
+  # and wrk for the load script's test (tests/test_bench.py)
+  local pkgs=()
+  [ -x /usr/bin/chromium ] || pkgs+=(chromium chromium-driver)
+  command -v wrk >/dev/null || pkgs+=(wrk)
+  if [ ${#pkgs[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian ${pkgs[*]} for the browser and load-script tests..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}") \
+      >/dev/null 2>&1 || echo "warning: could not install ${pkgs[*]}; the tests that need them will be skipped" >&2
   fi
 }
 
@@ -40,7 +42,7 @@ case "$job" in
     exec .venv/bin/gunicorn --config gunicorn.conf.py "api:create_app()"
     ;;
   test)
-    need_chromium
+    need_test_tools
     exec .venv/bin/python -m pytest "$@"
     ;;
   *)
