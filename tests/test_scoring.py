@@ -927,6 +927,13 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("хорошего дня и привет котику", "informal_address", False),
     ("ниппель травит, поменяем золотник", "jargon", True),
     ("медь и латунь по цветмету, отдельно от черняги", "jargon", True),
+    # round 8n
+    ("жаловаться ни на кого не нужно, мастер приедет в четверг", "company_criticism", False),
+    ("у вас кража со взломом или грабёж по полису", "company_criticism", False),   # the insured risk
+    ("постараюсь, эта глина сраная налипла на гусеницы", "company_criticism", False),
+    ("чинить трубу ищите частного сантехника", "contact_exchange", False),
+    ("по делу запущена суброгация, расчёт на акцепте", "jargon", True),
+    ("сначала гидромолотом пройдём фундамент", "jargon", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
