@@ -934,6 +934,15 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("чинить трубу ищите частного сантехника", "contact_exchange", False),
     ("по делу запущена суброгация, расчёт на акцепте", "jargon", True),
     ("сначала гидромолотом пройдём фундамент", "jargon", True),
+    # round 8o
+    ("Передам, толку-то.", "company_criticism", True),
+    ("солярка дорожает, карьеры дерут три шкуры", "company_criticism", True),
+    ("студии об этом знать не обязательно", "contact_exchange", True),
+    ("следующий заказ можно направить мне напрямую через приложение", "contact_exchange", False),
+    ("я водителю лично номер вашего участка скажу", "contact_exchange", False),
+    ("вывалю у поворота, а вы тачками перетаскаете", "slang", False),
+    ("привезём подменник, пока ваш концентратор в ремонте", "jargon", True),
+    ("песок привезём в две ходки", "jargon", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -1265,6 +1274,9 @@ def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
     # speech recognition splits «какие-либо»: five words between; «что ещё могу подсказать»
     *[(f"Оператор: добрый день\nКлиент: здравствуйте\nОператор: {offer}\nКлиент: нет", "offered_more_help", True)
       for offer in ("записала остались ли у вас какие либо вопросы", "Записала. Что ещё могу подсказать?")],
+    # round 8o: readiness for later is no question now
+    *[(f"Оператор: добрый день\nКлиент: здравствуйте\nОператор: {offer}\nКлиент: ладно", "offered_more_help", False)
+      for offer in ("если ещё вопросы появятся звоните всего доброго", "Если что-то ещё понадобится — пишите сюда 🙂")],
 ])
 def test_checklist_items_on_short_dialogues(rulebook, dialogue, item, expected):
     assert score(dialogue, rulebook).checklist[item] is expected
