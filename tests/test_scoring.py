@@ -943,6 +943,15 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("вывалю у поворота, а вы тачками перетаскаете", "slang", False),
     ("привезём подменник, пока ваш концентратор в ремонте", "jargon", True),
     ("песок привезём в две ходки", "jargon", True),
+    # round 8p
+    ("страховая наша — отдельная песня", "company_criticism", True),
+    ("через линию Вас опять будут кормить завтраками", "company_criticism", True),   # (after «Вас»: criticism.verdicts skips it)
+    ("станции об этом знать необязательно", "contact_exchange", True),
+    ("я вам по-своему сделаю, дешевле", "contact_exchange", True),
+    ("заготовка у меня дома есть, но это уже мимо приёмки", "contact_exchange", True),
+    ("документ можно отправить через личный кабинет, без визита в офис", "contact_exchange", False),
+    ("импеллер закусило, править надо", "jargon", True),
+    ("кран встанет на аутригеры", "jargon", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
