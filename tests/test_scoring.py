@@ -952,6 +952,12 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("документ можно отправить через личный кабинет, без визита в офис", "contact_exchange", False),
     ("импеллер закусило, править надо", "jargon", True),
     ("кран встанет на аутригеры", "jargon", True),
+    # round 8q
+    ("поменяем циркуляционник и оринги на форсунках", "jargon", True),
+    ("фудкост по этому меню посчитаю к обеду", "jargon", True),
+    ("после монтажа счётчика подпишем АТП", "jargon", True),
+    ("в приложении есть моя страница, оттуда можно заказать меня повторно", "contact_exchange", False),
+    ("посмотрите мой профиль на сайте сервиса, там отзывы", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
