@@ -958,6 +958,11 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("после монтажа счётчика подпишем АТП", "jargon", True),
     ("в приложении есть моя страница, оттуда можно заказать меня повторно", "contact_exchange", False),
     ("посмотрите мой профиль на сайте сервиса, там отзывы", "contact_exchange", False),
+    # round 8r
+    ("в гараже у вас скорее всего однофазка, больше семи киловатт не снимем", "jargon", True),
+    ("балансировку сделаем через DLM", "jargon", True),
+    ("сначала закрыткой по стене пройдём", "jargon", True),
+    ("счётчик однофазный, менять его не нужно", "jargon", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
