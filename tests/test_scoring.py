@@ -963,6 +963,15 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("балансировку сделаем через DLM", "jargon", True),
     ("сначала закрыткой по стене пройдём", "jargon", True),
     ("счётчик однофазный, менять его не нужно", "jargon", False),
+    # round 8s
+    ("у вас скорее всего залип четырёхходовик, мастер посмотрит", "jargon", True),
+    ("колонки заводятся в защиту, надо скрутить гейн", "jargon", True),
+    ("для плиты нужна трёхфаза, от обычной розетки не получится", "jargon", True),
+    ("сваи закрутим ручником, машина не пройдёт", "jargon", True),
+    ("УЗИП — это устройство защиты от скачков напряжения, ставится в щиток", "jargon", False),
+    ("да у нас бухгалтерия опять тупит с актами", "slang", True),
+    ("не переживайте, я всё разрулю до вечера", "slang", True),
+    ("оплата картой или по ссылке, наличные я не принимаю", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
