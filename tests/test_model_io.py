@@ -71,3 +71,37 @@ def test_interrupted_write_keeps_the_previous_model_loadable(tmp_path, monkeypat
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     save_model(["new"], {"name": "new"}, path)  # the next write succeeds normally
     assert load_model(path)[0] == ["new"] and read_card(path)["name"] == "new"
+
+
+def test_written_with_the_standard_pickle_and_said_so_on_the_card(tmp_path):
+    import pickle
+
+    path = tmp_path / "m.joblib"
+    card = save_model({"w": [1, 2]}, {}, path)
+    assert card["serialization"] == "pickle"
+    assert pickle.loads(path.read_bytes()) == {"w": [1, 2]}
+
+
+def test_a_model_written_by_joblib_before_still_loads(tmp_path):
+    import joblib
+    import numpy as np
+
+    path = tmp_path / "m.joblib"
+    save_model([0], {"name": "old"}, path)
+    joblib.dump({"w": np.arange(5)}, path)   # the format of sessions 1-20: joblib's own array records
+    card = json.loads(card_path(path).read_text())
+    del card["serialization"]
+    card["model_sha256"] = model_io.sha256_file(path)
+    card_path(path).write_text(json.dumps(card))
+    model, _ = load_model(path)
+    assert model["w"].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_an_unknown_serialization_is_refused_before_unpickling(tmp_path):
+    path = tmp_path / "m.joblib"
+    save_model([1], {}, path)
+    card = json.loads(card_path(path).read_text())
+    card["serialization"] = "dill"
+    card_path(path).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match=r"unknown serialization 'dill'.*gerp-nlp train"):
+        load_model(path)
