@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import pattern_words
 from .morph import analyzer, fold, lexeme_forms, parse
 from .text import Token
 
@@ -158,16 +159,22 @@ def _alts(src: str, exact: bool) -> tuple[Alt, ...]:
         return (Alt(form=fold(word[1:]), grammemes=grams),)
     if exact:
         return (Alt(form=fold(word), grammemes=grams),)
-    # the word as written is a lemma too: pymorphy3's best reading of a lone pattern word can differ
-    # from its reading inside a text («наличные» alone is the adjective «наличный», «наличными» the noun)
-    lemmas = tuple(dict.fromkeys((parse(word).lemma, fold(word))))
+    lemmas, extra = pattern_words.get(word, _readings)   # (kept on disk between starts)
     alts = tuple(Alt(lemma=lem, grammemes=grams) for lem in lemmas)
     if grams:
         return alts
+    return alts + tuple(Alt(form=f) for f in extra)
+
+
+def _readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A pattern word's lemmas, and the forms of them a text's word can be read under otherwise."""
+    # the word as written is a lemma too: pymorphy3's best reading of a lone pattern word can differ
+    # from its reading inside a text («наличные» alone is the adjective «наличный», «наличными» the noun)
+    lemmas = tuple(dict.fromkeys((parse(word).lemma, fold(word))))
     # and every form of those lemmas matches, whatever reading a text's word gets: «частного» is read as
     # the noun «частное», yet it is a form of «частный». Only such forms are kept: the others carry the
     # lemma already, and every extra key costs the matcher time on each word of a text
-    return alts + tuple(Alt(form=f) for f in sorted(lexeme_forms(lemmas)) if parse(f).lemma not in lemmas)
+    return lemmas, tuple(f for f in sorted(lexeme_forms(lemmas)) if parse(f).lemma not in lemmas)
 
 
 _HYPHEN_IN_WORD = re.compile(r"\w-(?![?*])")   # «патч-?корд» may drop it

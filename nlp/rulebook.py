@@ -16,6 +16,7 @@ from typing import Literal, NamedTuple
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import pattern_words
 from .matcher import Pattern, PatternIndex, compile_elements
 from .utterance import ExamplesError, UtteranceModel, fitted, release_key_pool
 
@@ -270,6 +271,7 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
     missing = [p for p in PHRASE_LISTS if p not in phrases and p not in OPTIONAL_LISTS]
     if missing:
         raise RulebookError(f"{source}: phrases: missing lists {', '.join(missing)}")
+    pattern_words.flush()   # the pattern words read now, for the next start
     return Rulebook(spec, source, tuple(rules), index, phrases, PatternIndex(every), follow)
 
 
