@@ -972,6 +972,14 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("да у нас бухгалтерия опять тупит с актами", "slang", True),
     ("не переживайте, я всё разрулю до вечера", "slang", True),
     ("оплата картой или по ссылке, наличные я не принимаю", "contact_exchange", False),
+    # round 8t
+    ("насос встал, скорее всего сухой ход сработал", "jargon", True),
+    ("заказ висит в пуле, автоподбор назначит исполнителя", "jargon", True),
+    ("на подводке надо поменять американку", "jargon", True),
+    ("камера подключается к хабу, который мастер привезёт", "jargon", False),
+    ("да задрали уже эти поставщики со своими сроками", "profanity", True),
+    ("поставщик опять цены задрал, извините", "profanity", False),
+    ("я понятия не имела, что мастер уже уехал", "banned_phrase", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -1211,13 +1219,14 @@ def test_a_term_the_client_said_first_or_explained_before_is_no_jargon(rulebook)
     def jargon_turns(dialogue):
         return [f.turn for f in score(dialogue, rulebook).violations if f.category == "jargon"]
     # round 7t (unless_known): writers leave a shared word unmarked
-    said = "Клиент: у меня хаб мигает красным\nОператор: перезагрузите хаб, пожалуйста"
+    # (the term was «хаб» until round 8t took it out of the rulebook; «гидрак» does the same job)
+    said = "Клиент: у меня гидрак гудит\nОператор: проверьте давление в гидраке, пожалуйста"
     assert jargon_turns(said) == []
     explained = ("Оператор: приедет илосос, то есть машина с насосом для откачки\nКлиент: а когда\n"
                  "Оператор: илосос будет завтра")
     assert jargon_turns(explained) == []
     # used unexplained it stays jargon in every turn
-    assert jargon_turns("Оператор: нужен хаб\nКлиент: что\nОператор: хаб поставим завтра") == [0, 2]
+    assert jargon_turns("Оператор: нужен гидрак\nКлиент: что\nОператор: гидрак поставим завтра") == [0, 2]
 
 
 @pytest.mark.parametrize("operator, flagged", [
