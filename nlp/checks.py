@@ -173,6 +173,14 @@ class Context:
                 end < len(words) and (words[end].lemma in _GREETING_LEMMAS or words[end].norm in _OPENING_ROLES
                                       or words[end].lemma == "слушать" or person(end))):
             runs.append(opening)
+        elif (named := run_from(k0, (intro if k0 else set()) | company, k0)) and len(named) > 1 and \
+                "impr" in words[k0].grammemes and (end := k0 + len(named)) < len(words) and (
+                    words[end].lemma in _GREETING_LEMMAS or words[end].norm in ("меня", "слушаю") or person(end)
+                    or words[end].norm in _ROLES and end + 1 < len(words) and person(end + 1)):
+            # round 8u: a name that opens with an imperative («учи дома здравствуйте», «добрый вечер учи дома
+            # меня зовут игорь», «здравствуйте учи дома менеджер алексей»), when a greeting, «меня зовут»,
+            # «слушаю» or the operator's name comes next; not «здравствуйте скажи адрес мастер приедет»
+            runs.append(named)
         return tuple(dict.fromkeys(runs))
 
     @cached_property

@@ -980,6 +980,12 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("да задрали уже эти поставщики со своими сроками", "profanity", True),
     ("поставщик опять цены задрал, извините", "profanity", False),
     ("я понятия не имела, что мастер уже уехал", "banned_phrase", True),
+    # round 8u
+    ("датчик протечки выпал из меша, переподключим", "jargon", True),
+    ("по углам у вас мостики холода, тепловизор покажет", "jargon", True),
+    ("штукатурка бухтит возле окна", "jargon", True),
+    ("за срочность пятнашку сверху", "slang", True),
+    ("склад опять всё похерил с отгрузкой", "profanity", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -1334,6 +1340,12 @@ def test_checklist_items_on_short_dialogues(rulebook, dialogue, item, expected):
     ("Оператор: здравствуйте зови мастера денис слушаю\nКлиент: да\nОператор: зови соседа, пусть откроет",
      "informal_address", "зови", True),
     ("Оператор: ну алло\nКлиент: да\nОператор: ну и что", "parasite_word", "ну", True),   # no name
+    # round 8u: a name that opens with an imperative, before a greeting, «меня зовут» or the operator's name
+    ("Оператор: читай город здравствуйте меня зовут анна\nКлиент: да\nОператор: в читай город всё есть",
+     "informal_address", "читай", False),
+    ("Оператор: добрый вечер найди няню оператор вера\nКлиент: да", "informal_address", "найди", False),
+    ("Оператор: Добрый день, платформа «Найди няню», меня зовут Вера.\nКлиент: да", "informal_address", "Найди", False),
+    ("Оператор: здравствуйте скажи адрес мастер приедет\nКлиент: да", "informal_address", "скажи", True),
     # round 8i: a company word after «у этой» names no company (the words after it are no name)
     ("Оператор: да у этой фирмы гарантия одно название\nКлиент: да", "company_criticism", "одно название", True),
 ])
