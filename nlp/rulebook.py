@@ -83,6 +83,10 @@ class RuleSpec(_Strict):
     # explained (or an exclusion cleared), is a word both already share (the client said «хаб» first;
     # «илосос — это машина …» two turns before): not a finding
     unless_known: bool = False
+    # a learned rule's window in a sentence that ends with «?» is a question, not a judgement (the
+    # operator checking what the client said: «наш лифт работает через раз?»); speech-recognised calls
+    # have no «?», so only written chats are concerned
+    unless_question: bool = False
     last_turns: int | None = Field(None, ge=1)
 
 

@@ -70,6 +70,12 @@ _DASH = re.compile(r"\s*[—–-]\s+\w")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")   # (not the point of «3.5»)
 
 
+def _in_question(text: str, at: int) -> bool:
+    """Does the sentence going on at character ``at`` end with «?» (`unless_question`)?"""
+    m = _SENTENCE_END.search(text, at)
+    return m is not None and m.group() == "?"
+
+
 _DEFINED_OPENERS = frozenset(("а", "и", "ну", "вот", "так"))
 
 
@@ -172,6 +178,10 @@ def rule_findings(ctx: Context) -> list[Finding]:
                     inner = gate
                     gate = lambda a, b, spans=spans, inner=inner: (  # noqa: E731
                         not any(x <= b and a <= y for x, y in spans) and (inner is None or inner(a, b)))
+            if spec.unless_question and "?" in text:  # a window in a question is not scored
+                inner = gate
+                gate = lambda a, b, inner=inner: (  # noqa: E731
+                    not _in_question(text, words[b].end) and (inner is None or inner(a, b)))
             best = rule.model.best_window(words, clause, gate)
             if best is None:
                 continue

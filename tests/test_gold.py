@@ -15,22 +15,21 @@ GOLD = Path(__file__).resolve().parent.parent / "corpora" / "transcripts"
 @pytest.fixture(scope="module")
 def dev_report(rulebook):
     items = [x for f in sorted(GOLD.glob("gold_dev*.jsonl")) for x in load_gold(f)]
-    assert len(items) >= 20514
+    assert len(items) >= 20882
     return evaluate_gold(items, rulebook)
 
 
 # The targets (precision >= 0.95, recall >= 0.90) on the development files, every category
 # (company_criticism and contact_exchange: partly memory since their learned rules also train on these
-# files; cross-validated on 20,514 transcripts criticism P 0.959 / R 0.872, contacts P 0.969 / R 0.920,
+# files; cross-validated on 20,882 transcripts criticism P 0.954 / R 0.881, contacts P 0.970 / R 0.920,
 # scripts/crossval_learned.py, docs/scorer_quality.md). From round 7c to 7f contact recall on the
 # relabelled files was under the target (0.876–0.889) and this test held it to a documented floor of
 # 0.87; since round 7g it meets the target (0.902, now 0.923) and the floor is gone.
-# Round 8t: two recalls under the target, held to documented floors until they meet it again —
-# company_criticism 0.891 (the cross-validation rule's nearest threshold that keeps the hand-written hard
-# negatives of tests/test_scoring.py clean is 0.985 with the 8t fit, which gives «наш лифт работает через
-# раз?» 0.98; cross-validated recall 0.872) and jargon 0.898 (the eight 8s files, now development files,
-# keep 16 misses after the 8t patterns, and the six terms taken out in 8t cost 15).
-_RECALL_FLOOR = {"company_criticism": 0.885, "jargon": 0.895}
+# Round 8t: jargon recall under the target (0.898: the eight 8s files, now development files, keep 16
+# misses after the 8t patterns, and the six terms taken out in 8t cost 15; 0.895 after 8u), held to a
+# documented floor until it meets the target again. Criticism had one in 8t too (0.891, at threshold
+# 0.985); since 8u (threshold 0.98, `unless_question`) it meets the target again (0.905).
+_RECALL_FLOOR = {"jargon": 0.895}
 
 
 def test_dev_precision_and_recall_per_category(dev_report):

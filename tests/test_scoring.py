@@ -1326,6 +1326,25 @@ def test_checklist_items_on_short_dialogues(rulebook, dialogue, item, expected):
     assert score(dialogue, rulebook).checklist[item] is expected
 
 
+# round 8u: `unless_question` — a learned rule's window in a written question is not scored
+@pytest.mark.parametrize("text, at, question", [
+    ("наш лифт работает через раз?", 5, True),
+    ("наш лифт работает через раз. Уточню у диспетчера?", 5, False),   # the sentence ends with «.»
+    ("наш лифт работает через раз", 5, False),                         # no «?»: speech recognition
+    ("3.5 метра? да", 0, True),                                         # not the point of «3.5»
+])
+def test_a_sentence_is_a_question_when_it_ends_with_a_question_mark(text, at, question):
+    from nlp.scoring import _in_question
+
+    assert _in_question(text, at) is question
+
+
+def test_a_question_is_no_learned_criticism_but_the_same_statement_is(rulebook):
+    said = {q: ("company_criticism", "наш лифт работает через раз") in _cats(f"Оператор: {q}\nКлиент: ясно", rulebook)
+            for q in ("наш лифт работает через раз", "наш лифт работает через раз?")}
+    assert said == {"наш лифт работает через раз": True, "наш лифт работает через раз?": False}
+
+
 # round 8g: the company's own name is no finding, wherever the operator says it; the same words
 # elsewhere still are («фикс выкатили» is jargon, «зови соседа» informal)
 @pytest.mark.parametrize("chat, category, text, found", [
