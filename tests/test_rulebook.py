@@ -129,3 +129,10 @@ def test_a_learned_rule_cannot_be_a_follow_up(tmp_path, base):
     rule["after"] = "contact_exchange"
     with pytest.raises(RulebookError, match="'after' works with 'patterns' or 'digits'"):
         load_rulebook(_write(tmp_path, base))
+
+
+def test_only_a_learned_rule_skips_questions(tmp_path, base):
+    rule = next(r for r in base["rules"] if r.get("patterns"))
+    rule["unless_question"] = True
+    with pytest.raises(RulebookError, match=r"rules\.\d+: .*'unless_question' works with 'examples'"):
+        load_rulebook(_write(tmp_path, base))
