@@ -166,20 +166,30 @@ class Context:
         while k0 < len(words) and (k0 in intro or k0 in company or words[k0].pos in ("PRCL", "INTJ", "CONJ")
                                    or words[k0].lemma in _GREETING_LEMMAS or words[k0].norm in _GREETING_LEMMAS):
             k0 += 1
+
+        def ends_name(e: int, after_imperative: bool = False) -> bool:
+            """May the word at ``e`` follow a name in the opening? A greeting or the operator's name; else
+            the operator's role or «слушаю», or, after a name that opens with an imperative, only «меня
+            (зовут)», «слушаю» or a role before the operator's name."""
+            if e >= len(words):
+                return False
+            if words[e].lemma in _GREETING_LEMMAS or person(e):
+                return True
+            if after_imperative:
+                return words[e].norm in ("меня", "слушаю") or (
+                    words[e].norm in _ROLES and e + 1 < len(words) and person(e + 1))
+            return words[e].norm in _OPENING_ROLES or words[e].lemma == "слушать"
+
+        skip = (intro if k0 else set()) | company
         # (no verb here: «здравствуйте скажи адрес мастер приедет» names nothing)
-        opening = run_from(k0, (intro if k0 else set()) | company, k0, verbs=False)
-        end = k0 + len(opening)
-        if opening and not (len(opening) == 1 and is_known(opening[0])) and (
-                end < len(words) and (words[end].lemma in _GREETING_LEMMAS or words[end].norm in _OPENING_ROLES
-                                      or words[end].lemma == "слушать" or person(end))):
+        opening = run_from(k0, skip, k0, verbs=False)
+        if opening and not (len(opening) == 1 and is_known(opening[0])) and ends_name(k0 + len(opening)):
             runs.append(opening)
-        elif (named := run_from(k0, (intro if k0 else set()) | company, k0)) and len(named) > 1 and \
-                "impr" in words[k0].grammemes and (end := k0 + len(named)) < len(words) and (
-                    words[end].lemma in _GREETING_LEMMAS or words[end].norm in ("меня", "слушаю") or person(end)
-                    or words[end].norm in _ROLES and end + 1 < len(words) and person(end + 1)):
+        elif len(named := run_from(k0, skip, k0)) > 1 and "impr" in words[k0].grammemes and \
+                ends_name(k0 + len(named), after_imperative=True):
             # round 8u: a name that opens with an imperative («учи дома здравствуйте», «добрый вечер учи дома
-            # меня зовут игорь», «здравствуйте учи дома менеджер алексей»), when a greeting, «меня зовут»,
-            # «слушаю» or the operator's name comes next; not «здравствуйте скажи адрес мастер приедет»
+            # меня зовут игорь», «здравствуйте учи дома менеджер алексей»); not «здравствуйте скажи адрес
+            # мастер приедет»
             runs.append(named)
         return tuple(dict.fromkeys(runs))
 

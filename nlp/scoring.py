@@ -76,6 +76,11 @@ def _in_question(text: str, at: int) -> bool:
     return m is not None and m.group() == "?"
 
 
+def _also(gate, test):
+    """A window gate that asks ``test`` as well as ``gate`` (None: no gate yet)."""
+    return test if gate is None else (lambda a, b: test(a, b) and gate(a, b))
+
+
 _DEFINED_OPENERS = frozenset(("а", "и", "ну", "вот", "так"))
 
 
@@ -175,13 +180,9 @@ def rule_findings(ctx: Context) -> list[Finding]:
             if rule.unless.size:  # a window overlapping an exclusion is not scored («ничего не прос*ал»)
                 spans = [(m[0], m[-1]) for _, _, m in rule.unless.find(words)]
                 if spans:
-                    inner = gate
-                    gate = lambda a, b, spans=spans, inner=inner: (  # noqa: E731
-                        not any(x <= b and a <= y for x, y in spans) and (inner is None or inner(a, b)))
+                    gate = _also(gate, lambda a, b, spans=spans: not any(x <= b and a <= y for x, y in spans))
             if spec.unless_question and "?" in text:  # a window in a question is not scored
-                inner = gate
-                gate = lambda a, b, inner=inner: (  # noqa: E731
-                    not _in_question(text, words[b].end) and (inner is None or inner(a, b)))
+                gate = _also(gate, lambda a, b: not _in_question(text, words[b].end))
             best = rule.model.best_window(words, clause, gate)
             if best is None:
                 continue
