@@ -986,6 +986,17 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("штукатурка бухтит возле окна", "jargon", True),
     ("за срочность пятнашку сверху", "slang", True),
     ("склад опять всё похерил с отгрузкой", "profanity", True),
+    # round 8v
+    ("инвертор не заряжает, лифер на морозе заряд не берёт", "jargon", True),
+    ("по ошибке видно, что BMS отключила батарею", "jargon", True),
+    ("на ночь поставим ДГУ, утром заберём", "jargon", True),
+    ("этажи разные, межэтажка между ними есть?", "jargon", True),
+    ("к пятнице закончатся мокрые процессы, потом поклейка", "jargon", True),
+    ("этот тариф можно оставить на постоянку", "jargon", False),
+    ("у триммера скорее всего карб забился", "jargon", True),
+    ("водитель ещё не закрыл маршрутный лист", "jargon", True),
+    ("скиньте фото счётчика плз", "slang", True),
+    ("в общем чате не пиши, палево", "slang", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
