@@ -997,6 +997,9 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("водитель ещё не закрыл маршрутный лист", "jargon", True),
     ("скиньте фото счётчика плз", "slang", True),
     ("в общем чате не пиши, палево", "slang", True),
+    ("опять какую-то х..ню со склада прислали", "profanity", True),
+    ("б...ть, извините, трубу сорвало", "profanity", True),
+    ("ну...да, мастер будет в пятницу", "profanity", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
