@@ -1000,6 +1000,8 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("опять какую-то х..ню со склада прислали", "profanity", True),
     ("б...ть, извините, трубу сорвало", "profanity", True),
     ("ну...да, мастер будет в пятницу", "profanity", False),
+    ("ну всё, до четверга, не болей", "informal_address", True),
+    ("нет болей в спине после сборки?", "informal_address", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
