@@ -87,6 +87,9 @@ class RuleSpec(_Strict):
     # operator checking what the client said: «наш лифт работает через раз?»); speech-recognised calls
     # have no «?», so only written chats are concerned
     unless_question: bool = False
+    # only the operator's first / last N turns are scored (a greeting word said in the middle of a call
+    # is praise: «Здорово, Артём! Теперь подключите …»)
+    first_turns: int | None = Field(None, ge=1)
     last_turns: int | None = Field(None, ge=1)
 
 

@@ -126,6 +126,8 @@ def rule_findings(ctx: Context) -> list[Finding]:
             spec = rule.spec
             if spec.last_turns is not None and rank < n_ops - spec.last_turns:
                 continue
+            if spec.first_turns is not None and rank >= spec.first_turns:
+                continue
             if spec.after is not None and not follows(spec, rank):
                 continue
             if spec.unless_known and all(words[k].lemma in known for k in pos):

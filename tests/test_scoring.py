@@ -1214,6 +1214,29 @@ def test_a_greeting_in_the_last_turns_is_not_a_farewell(rulebook):
 
 
 
+def test_zdorovo_is_a_greeting_only_in_the_operators_first_turns(rulebook):
+    def flagged(chat):
+        return [f.turn for f in score(chat, rulebook).violations if f.rule == "informal.zdorovo"]
+
+    assert flagged("Оператор: здорово костя\nКлиент: привет") == [0]
+    later = ("Оператор: Добрый день, компания Уют, меня зовут Анна.\nКлиент: роутер не видит сеть\n"
+             "Оператор: Нажмите кнопку сброса.\nКлиент: нажал, горит зелёным\n"
+             "Оператор: Здорово, Артём! Теперь подключите устройства заново.")
+    assert flagged(later) == []
+    assert flagged(later.replace("Нажмите кнопку сброса.", "здорово артём")) == [2]   # the second operator turn
+
+
+def test_first_turns_must_be_positive(tmp_path):
+    from nlp.rulebook import RulebookError, load_rulebook
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nname: bad\ncategories: {informal_address: '6.4'}\nrules:\n"
+                   "  - {id: greet.x, category: informal_address, clause: '6.4', severity: minor, patterns: [привет],"
+                   " first_turns: 0}\n", encoding="utf-8")
+    with pytest.raises(RulebookError, match="first_turns"):
+        load_rulebook(bad)
+
+
 def test_a_learned_rule_skips_windows_that_overlap_its_exclusions(rulebook):
     from nlp.rulebook import compile_rulebook
 
