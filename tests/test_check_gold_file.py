@@ -73,7 +73,7 @@ def test_coverage_asks_every_category_and_both_checklist_values(tmp_path, capsys
 
 # the files the checker was written for: the round-7r to 8t files (now development files) and the current
 # held-out round (gold_heldout8 and 9 are older, of 40 transcripts)
-_CHECKED = ["gold_dev223.jsonl", "gold_dev454.jsonl"] + sorted(
+_CHECKED = ["gold_dev223.jsonl", "gold_dev462.jsonl"] + sorted(
     p.name for p in (SCRIPT.parent.parent / "corpora" / "transcripts").glob("gold_heldout*.jsonl")
     if int(p.stem.removeprefix("gold_heldout")) >= 100)
 
