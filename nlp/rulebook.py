@@ -99,6 +99,9 @@ class RuleSpec(_Strict):
             raise ValueError("a rule needs one of 'patterns', 'examples' or 'digits'")
         if self.after is not None and self.examples:
             raise ValueError("'after' works with 'patterns' or 'digits', not with 'examples'")
+        if (self.first_turns or self.last_turns) and not self.patterns:
+            raise ValueError("'first_turns' and 'last_turns' work with 'patterns', not with 'examples' or 'digits': "
+                             "remove them")
         if self.unless_question and not self.examples:
             raise ValueError("'unless_question' works with 'examples' (a learned rule), not with 'patterns' or "
                              "'digits': remove it, or put the question's words in 'unless'")

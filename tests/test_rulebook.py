@@ -131,6 +131,21 @@ def test_a_learned_rule_cannot_be_a_follow_up(tmp_path, base):
         load_rulebook(_write(tmp_path, base))
 
 
+def test_first_and_last_turns_are_positive_and_only_for_patterns(tmp_path, base):
+    rule = next(r for r in base["rules"] if r.get("patterns"))
+    rule["first_turns"] = 0
+    with pytest.raises(RulebookError, match=r"rules\.\d+\.first_turns"):
+        load_rulebook(_write(tmp_path, base))
+    rule["first_turns"] = 2
+    assert load_rulebook(_write(tmp_path, base))
+    for kind in ("examples", "digits"):
+        other = next(r for r in base["rules"] if r.get(kind))
+        other["last_turns"] = 1
+        with pytest.raises(RulebookError, match="'first_turns' and 'last_turns' work with 'patterns'"):
+            load_rulebook(_write(tmp_path, base))
+        del other["last_turns"]
+
+
 def test_only_a_learned_rule_skips_questions(tmp_path, base):
     rule = next(r for r in base["rules"] if r.get("patterns"))
     rule["unless_question"] = True

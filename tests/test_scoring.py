@@ -1226,17 +1226,6 @@ def test_zdorovo_is_a_greeting_only_in_the_operators_first_turns(rulebook):
     assert flagged(later.replace("Нажмите кнопку сброса.", "здорово артём")) == [2]   # the second operator turn
 
 
-def test_first_turns_must_be_positive(tmp_path):
-    from nlp.rulebook import RulebookError, load_rulebook
-
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("version: 1\nname: bad\ncategories: {informal_address: '6.4'}\nrules:\n"
-                   "  - {id: greet.x, category: informal_address, clause: '6.4', severity: minor, patterns: [привет],"
-                   " first_turns: 0}\n", encoding="utf-8")
-    with pytest.raises(RulebookError, match="first_turns"):
-        load_rulebook(bad)
-
-
 def test_a_learned_rule_skips_windows_that_overlap_its_exclusions(rulebook):
     from nlp.rulebook import compile_rulebook
 
