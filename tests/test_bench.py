@@ -144,6 +144,15 @@ def test_tables_judge_each_target():
     assert "not run" in tables.render({"machine": {}})
 
 
+def test_the_cold_start_is_the_median_of_its_starts_and_shows_them():
+    rows = {r[0]: r for r in tables.target_rows(_result(**{"api.cold_starts_s": [2.6, 1.9, 1.95],
+                                                            "api.cold_start_s": 1.95}))}
+    cold = rows["cold start to ready (spawn → /readyz 200)"]
+    assert cold[2] == "1.95 s (median of 3: 2.60, 1.90, 1.95)" and cold[4] == "pass"
+    one = {r[0]: r for r in tables.target_rows(_result())}["cold start to ready (spawn → /readyz 200)"]
+    assert one[2] == "1.50 s"
+
+
 def test_missing_model_is_a_clear_error_not_a_traceback(tmp_path, capsys):
     """A fresh checkout has no trained model: the benchmark says so and how to make one."""
     from bench import run
