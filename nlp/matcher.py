@@ -8,7 +8,8 @@ set of alternatives separated by ``|``:
 ``=form``  the exact form (lower-case, ё folded)
 ``~re``    a regular expression searched in the form (the whole element;
            its ``|`` belong to the regex)
-``@G,H``   a word whose grammemes include G and H (``@VERB,2per,sing``)
+``@G,H``   a word whose grammemes include G and H (``@VERB,2per,sing``);
+           besides pymorphy3's, ``ACRO``: an acronym-shaped word (nlp/text.py)
 ``w@G``    lemma ``w`` with grammemes G
 ``*``      any word
 =========  ==========================================================
@@ -29,7 +30,7 @@ from functools import lru_cache
 
 from . import pattern_words
 from .morph import analyzer, fold, lexeme_forms, parse
-from .text import Token
+from .text import PSEUDO_GRAMMEMES, Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +150,10 @@ def _alts(src: str, exact: bool) -> tuple[Alt, ...]:
         return (Alt(regex=re.compile(src[1:])),)
     word, _, gram = src.partition("@")
     grams = frozenset(g for g in gram.split(",") if g)
-    unknown = sorted(grams - analyzer().TagClass.KNOWN_GRAMMEMES)
+    unknown = sorted(grams - analyzer().TagClass.KNOWN_GRAMMEMES - PSEUDO_GRAMMEMES)
     if unknown:  # a typo would silently never match
         raise ValueError(f"{src!r}: unknown grammeme {', '.join(map(repr, unknown))} (pymorphy3's OpenCorpora tags, "
-                         "e.g. NOUN, VERB, INFN, impr, 1per, plur, Name; case matters)")
+                         "e.g. NOUN, VERB, INFN, impr, 1per, plur, Name, or ACRO; case matters)")
     if not word:
         return (Alt(grammemes=grams),)
     if word.startswith("="):

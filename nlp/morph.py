@@ -139,6 +139,12 @@ def _known(form: str) -> bool:
     return analyzer().word_is_known(form)
 
 
+@lru_cache(maxsize=10_000)
+def read_as_abbreviation(form: str) -> bool:
+    """Can pymorphy3 read the word as an abbreviation or an indeclinable noun («дк», «мкад», «шу»)?"""
+    return any("Abbr" in p.tag or "Fixd" in p.tag for p in analyzer().parse(form))
+
+
 def is_known(word: str) -> bool:
     """Is the word in the dictionary (not a guess)? Coined brand names are not."""
     form = fold(word)

@@ -180,7 +180,28 @@ def _word_fields(text: str) -> tuple:
     if len(norm) > MAX_WORD:
         return norm, norm, "word", None, frozenset()
     p = morph.parse(norm)
+    if _acronym(text, norm, p.grammemes):
+        return norm, p.lemma, "word", p.pos, p.grammemes | _ACRO
     return norm, p.lemma, "word", p.pos, p.grammemes
+
+
+# A pseudo-grammeme the analysis adds to acronym-shaped words, for patterns (``@ACRO``): two to six
+# Cyrillic capitals that are no ordinary word in capitals («ИВП», «МОП», «ШУ», «ДК»; not a shouted
+# «ПОКА»), or, as speech recognition writes them, two to four lower-case Cyrillic consonants
+# («ркф», «дк»); either way no dictionary word, or one pymorphy3 reads as an abbreviation (Abbr) or an
+# indeclinable noun (Fixd). Units and everyday acronyms are left to the rules (jargon.abbreviation's
+# `unless`). pymorphy3 knows no such grammeme: patterns may name it (PSEUDO_GRAMMEMES).
+ACRO = "ACRO"
+PSEUDO_GRAMMEMES = frozenset((ACRO,))
+_ACRO = frozenset((ACRO,))
+_CAPS_ACRONYM = re.compile(r"[А-ЯЁ]{2,6}")
+_SPOKEN_ACRONYM = re.compile(r"[бвгджзйклмнпрстфхцчшщъь]{2,4}")
+
+
+def _acronym(text: str, norm: str, grammemes) -> bool:
+    if not (_CAPS_ACRONYM.fullmatch(text) or _SPOKEN_ACRONYM.fullmatch(text)):
+        return False
+    return not morph.is_known(norm) or morph.read_as_abbreviation(norm)
 
 
 # The same token text always gets the same fields: keep them for the common forms

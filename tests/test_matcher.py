@@ -33,6 +33,9 @@ def _find(pattern: str, text: str, window=0, any_order=False, exact=False):
     ("частный мастер", "могу подсказать частного мастера", 0, False, ["частного мастера"]),
     ("наличные на рука", "наличными ему на руки", 1, False, ["наличными на руки"]),
     ("ты", "монтажники у них те ещё халтурщики", 0, False, []),  # archaic «те» (= тебе) is left out
+    # the analysis's pseudo-grammeme for acronym-shaped words (nlp/text.py)
+    ("@ACRO", "сработал ПРВ на вводе, ПОКА не трогайте", 0, False, ["ПРВ"]),
+    ("@ACRO", "у вас срабатывает прв на вводе", 0, False, ["прв"]),
 ])
 def test_patterns(pattern, text, window, any_order, found):
     assert _find(pattern, text, window, any_order) == found
@@ -54,7 +57,7 @@ def test_punctuation_makes_clauses():
     assert clause[0] < clause[1] < clause[2]
 
 
-@pytest.mark.parametrize("bad", ["", "   ", None, "~(unclosed", "мочь@1pers", "@verb"])
+@pytest.mark.parametrize("bad", ["", "   ", None, "~(unclosed", "мочь@1pers", "@verb", "@acro"])
 def test_bad_patterns_are_refused(bad):
     with pytest.raises(ValueError):
         compile_elements(bad)

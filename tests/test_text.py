@@ -2,7 +2,7 @@
 import pytest
 
 from nlp import morph
-from nlp.text import analyze
+from nlp.text import ACRO, analyze
 
 
 @pytest.mark.parametrize("text, lemmas", [
@@ -49,6 +49,19 @@ def test_grammemes_come_from_pymorphy():
     assert {"impr", "sing"} <= toks[0].grammemes
     assert {"2per", "sing"} <= toks[1].grammemes
     assert "plur" in toks[2].grammemes
+
+
+@pytest.mark.parametrize("text, acronyms", [
+    ("подаю ИВП через ЕС ОрВД", ["ИВП", "ЕС"]),           # capitals; a mixed-case word is left alone
+    ("ну ШУ в техпомещении, там МОП", ["ШУ", "МОП"]),      # «шу» is a word of pymorphy3's, read as indeclinable
+    ("ПОКА НЕ ЗНАЮ, ВЫ ПОДОЖДИТЕ", []),                   # shouted words are no acronyms
+    ("ркф отвалилось дк не замыкается", ["ркф", "дк"]),    # speech recognition writes them in lower case
+    ("мастер в пути, сделаем за день", []),
+    ("SDE на банкет", []),                                  # Latin capitals are left alone
+    ("СМС придёт", ["СМС"]),                                # everyday ones too: the rules' `unless` lists them
+])
+def test_acronym_shaped_words_get_the_acro_pseudo_grammeme(text, acronyms):
+    assert [t.text for t in analyze(text).tokens if ACRO in t.grammemes] == acronyms
 
 
 def test_empty_and_punctuation_only():
