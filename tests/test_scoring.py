@@ -1002,10 +1002,43 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("ну...да, мастер будет в пятницу", "profanity", False),
     ("ну всё, до четверга, не болей", "informal_address", True),
     ("нет болей в спине после сборки?", "informal_address", False),
+    # round 8w
+    ("горячее привезём в чафингах, не остынет", "jargon", True),
+    ("сначала согласуем тайминг банкета", "jargon", True),
+    ("снимаем с гимбала, картинка не трясётся", "jargon", True),
+    ("пальто в перхлор не отдадим, ткань не выдержит", "jargon", True),
+    ("брюки подошьют в швейке к пятнице", "jargon", True),
+    ("если погас фитиль, скорее всего магнитник", "jargon", True),
+    ("дачу обработаем фумигацией, три дня не заходить", "jargon", True),
+    ("заказов сейчас дофига, раньше среды не успеем", "slang", True),
+    ("у них проверки лишь бы галочку поставить", "company_criticism", True),
+    ("звонила на склад, там никто трубки не берёт", "company_criticism", True),
+    ("поставим галочку в договоре, и всё", "company_criticism", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
     assert (category in cats) is found, cats
+
+
+@pytest.mark.parametrize("operator, found", [
+    # acronyms of any trade, unexplained: written, recognised from speech, spelled out letter by letter
+    ("скорее всего у вас сработал ПРВ на вводе", ["ПРВ"]),
+    ("передали в ркц ждём ответа а на вводе поставим эм тэ эс", ["ркц", "эм тэ эс"]),
+    ("заявку передам в КЦУ, они решат", ["КЦУ"]),
+    # not: everyday acronyms, units and hesitations, codes with a number, an explained one
+    ("код подтверждения придёт по СМС, документы можно подать через МФЦ", []),
+    ("мм сейчас посмотрю ширина сорок см", []),
+    ("номер заявки гэ эр пятьдесят один сорок", []),
+    ("ПРВ — это предохранительный клапан, он сбрасывает давление", []),
+])
+def test_an_unexplained_acronym_is_jargon(rulebook, operator, found):
+    res = score(f"Оператор: {operator}\nКлиент: ясно", rulebook)
+    assert [f.text for f in res.violations if f.rule == "jargon.abbreviation"] == found
+
+
+def test_an_acronym_the_client_said_first_is_no_jargon(rulebook):
+    text = "Клиент: на котле горит ПРВ, что это\nОператор: ПРВ сбросим, мастер приедет завтра"
+    assert not [f for f in score(text, rulebook).violations if f.category == "jargon"]
 
 
 @pytest.mark.parametrize("client, operator, used", [
