@@ -54,7 +54,8 @@ def clear_caches(classifier=None, rulebook=None) -> None:
     from nlp import morph, text
 
     for f in (morph._parse_folded, morph._name_lemmas, getattr(text, "_cached_fields", None),
-              getattr(morph, "_known", None), getattr(text, "_cached_run", None)):
+              getattr(morph, "_known", None), getattr(morph, "read_as_abbreviation", None),
+              getattr(text, "_cached_run", None)):
         if f is not None:
             f.cache_clear()
     compiled = getattr(classifier, "_compiled", None)
