@@ -1401,9 +1401,13 @@ def test_a_sentence_is_a_question_when_it_ends_with_a_question_mark(text, at, qu
 
 
 def test_a_question_is_no_learned_criticism_but_the_same_statement_is(rulebook):
-    said = {q: ("company_criticism", "наш лифт работает через раз") in _cats(f"Оператор: {q}\nКлиент: ясно", rulebook)
-            for q in ("наш лифт работает через раз", "наш лифт работает через раз?")}
-    assert said == {"наш лифт работает через раз": True, "наш лифт работает через раз?": False}
+    # the same words, so the model gives both the same probability (0.9996 with the 8w fit): only
+    # `unless_question` tells them apart. (Rounds 8u–8v used «наш лифт работает через раз», 0.980 with
+    # those fits, at the threshold; the 8w fit, with a property manager's dispatch among the dev files,
+    # gives it 0.968.)
+    said = {q: ("company_criticism", "наш сайт работает через раз") in _cats(f"Оператор: {q}\nКлиент: ясно", rulebook)
+            for q in ("наш сайт работает через раз", "наш сайт работает через раз?")}
+    assert said == {"наш сайт работает через раз": True, "наш сайт работает через раз?": False}
 
 
 # round 8g: the company's own name is no finding, wherever the operator says it; the same words
