@@ -180,7 +180,7 @@ def _word_fields(text: str) -> tuple:
     if len(norm) > MAX_WORD:
         return norm, norm, "word", None, frozenset()
     p = morph.parse(norm)
-    if _acronym(text, norm, p.grammemes):
+    if _acronym(text, norm):
         return norm, p.lemma, "word", p.pos, p.grammemes | _ACRO
     return norm, p.lemma, "word", p.pos, p.grammemes
 
@@ -198,7 +198,7 @@ _CAPS_ACRONYM = re.compile(r"[А-ЯЁ]{2,6}")
 _SPOKEN_ACRONYM = re.compile(r"[бвгджзйклмнпрстфхцчшщъь]{2,4}")
 
 
-def _acronym(text: str, norm: str, grammemes) -> bool:
+def _acronym(text: str, norm: str) -> bool:
     if not (_CAPS_ACRONYM.fullmatch(text) or _SPOKEN_ACRONYM.fullmatch(text)):
         return False
     return not morph.is_known(norm) or morph.read_as_abbreviation(norm)
