@@ -9,7 +9,8 @@ set of alternatives separated by ``|``:
 ``~re``    a regular expression searched in the form (the whole element;
            its ``|`` belong to the regex)
 ``@G,H``   a word whose grammemes include G and H (``@VERB,2per,sing``);
-           besides pymorphy3's, ``ACRO``: an acronym-shaped word (nlp/text.py)
+           besides pymorphy3's, ``ACRO`` (an acronym-shaped word) and ``LETTER``
+           (a letter's name, «гэ», «пэ»): nlp/text.py
 ``w@G``    lemma ``w`` with grammemes G
 ``*``      any word
 =========  ==========================================================
@@ -153,7 +154,7 @@ def _alts(src: str, exact: bool) -> tuple[Alt, ...]:
     unknown = sorted(grams - analyzer().TagClass.KNOWN_GRAMMEMES - PSEUDO_GRAMMEMES)
     if unknown:  # a typo would silently never match
         raise ValueError(f"{src!r}: unknown grammeme {', '.join(map(repr, unknown))} (pymorphy3's OpenCorpora tags, "
-                         "e.g. NOUN, VERB, INFN, impr, 1per, plur, Name, or ACRO; case matters)")
+                         "e.g. NOUN, VERB, INFN, impr, 1per, plur, Name, or ACRO, LETTER; case matters)")
     if not word:
         return (Alt(grammemes=grams),)
     if word.startswith("="):

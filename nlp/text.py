@@ -180,9 +180,8 @@ def _word_fields(text: str) -> tuple:
     if len(norm) > MAX_WORD:
         return norm, norm, "word", None, frozenset()
     p = morph.parse(norm)
-    if _acronym(text, norm):
-        return norm, p.lemma, "word", p.pos, p.grammemes | _ACRO
-    return norm, p.lemma, "word", p.pos, p.grammemes
+    pseudo = (_LETTER if norm in _LETTER_NAMES else _NONE) | (_ACRO if _acronym(text, norm) else _NONE)
+    return norm, p.lemma, "word", p.pos, (p.grammemes | pseudo) if pseudo else p.grammemes
 
 
 # A pseudo-grammeme the analysis adds to acronym-shaped words, for patterns (``@ACRO``): two to six
@@ -190,10 +189,15 @@ def _word_fields(text: str) -> tuple:
 # «ПОКА»), or, as speech recognition writes them, two to four lower-case Cyrillic consonants
 # («ркф», «дк»); either way no dictionary word, or one pymorphy3 reads as an abbreviation (Abbr) or an
 # indeclinable noun (Fixd). Units and everyday acronyms are left to the rules (jargon.abbreviation's
-# `unless`). pymorphy3 knows no such grammeme: patterns may name it (PSEUDO_GRAMMEMES).
+# `unless`). And ``@LETTER``: the name of a consonant letter as speech recognition writes a spelled-out
+# acronym («гэ пэ ха», «бэ гэ»). pymorphy3 knows no such grammemes: patterns may name them (PSEUDO_GRAMMEMES).
 ACRO = "ACRO"
-PSEUDO_GRAMMEMES = frozenset((ACRO,))
+LETTER = "LETTER"
+PSEUDO_GRAMMEMES = frozenset((ACRO, LETTER))
 _ACRO = frozenset((ACRO,))
+_LETTER = frozenset((LETTER,))
+_NONE: frozenset[str] = frozenset()
+_LETTER_NAMES = frozenset("бэ вэ гэ дэ жэ зэ ка эл эм эн пэ эр эс тэ эф ха цэ ша".split())
 _CAPS_ACRONYM = re.compile(r"[А-ЯЁ]{2,6}")
 _SPOKEN_ACRONYM = re.compile(r"[бвгджзйклмнпрстфхцчшщъь]{2,4}")
 

@@ -36,6 +36,7 @@ def _find(pattern: str, text: str, window=0, any_order=False, exact=False):
     # the analysis's pseudo-grammeme for acronym-shaped words (nlp/text.py)
     ("@ACRO", "сработал ПРВ на вводе, ПОКА не трогайте", 0, False, ["ПРВ"]),
     ("@ACRO", "у вас срабатывает прв на вводе", 0, False, ["прв"]),
+    ("@LETTER @LETTER", "по гэ пэ ха оформлены", 0, False, ["гэ пэ", "пэ ха"]),
 ])
 def test_patterns(pattern, text, window, any_order, found):
     assert _find(pattern, text, window, any_order) == found

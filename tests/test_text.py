@@ -2,7 +2,7 @@
 import pytest
 
 from nlp import morph
-from nlp.text import ACRO, analyze
+from nlp.text import ACRO, LETTER, analyze
 
 
 @pytest.mark.parametrize("text, lemmas", [
@@ -62,6 +62,11 @@ def test_grammemes_come_from_pymorphy():
 ])
 def test_acronym_shaped_words_get_the_acro_pseudo_grammeme(text, acronyms):
     assert [t.text for t in analyze(text).tokens if ACRO in t.grammemes] == acronyms
+
+
+def test_letter_names_get_the_letter_pseudo_grammeme():
+    toks = analyze("ставит бэ гэ, ЭС и эстафета").tokens
+    assert [t.text for t in toks if LETTER in t.grammemes] == ["бэ", "гэ", "ЭС"]
 
 
 def test_empty_and_punctuation_only():
