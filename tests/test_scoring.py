@@ -1014,6 +1014,18 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("у них проверки лишь бы галочку поставить", "company_criticism", True),
     ("звонила на склад, там никто трубки не берёт", "company_criticism", True),
     ("поставим галочку в договоре, и всё", "company_criticism", False),
+    # round 8x
+    ("похоже, термоузел под замену, привезу завтра", "jargon", True),
+    ("поменяем драм-юнит и сбросим счётчик", "jargon", True),
+    ("перед операцией врач сделает премедикацию", "jargon", True),
+    ("диван это кго его вывозят по отдельной заявке", "jargon", True),
+    ("раму сначала пройдём дробеструем", "jargon", True),
+    ("ворота почистим пескоструйным аппаратом и покрасим", "jargon", False),
+    ("в цеху сейчас нифига не успевают", "company_criticism", True),
+    ("у нас компрессор ломается через день", "company_criticism", True),
+    ("поставщик снова отличился, привёз не тот цвет", "company_criticism", True),
+    ("их грунтовка полное фуфло", "company_criticism", True),
+    ("швея сначала сметает на живую нитку, потом примерка", "company_criticism", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
