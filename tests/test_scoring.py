@@ -1026,6 +1026,8 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("поставщик снова отличился, привёз не тот цвет", "company_criticism", True),
     ("их грунтовка полное фуфло", "company_criticism", True),
     ("швея сначала сметает на живую нитку, потом примерка", "company_criticism", False),
+    ("у вас видюха перегревается, надо чистить", "slang", True),
+    ("с этой доставкой сплошной геморрой", "slang", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
