@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import math
 import sys
 from array import array
@@ -27,6 +28,8 @@ from pathlib import Path
 from .files import write_atomic
 from .matcher import per_turn
 from .text import analyze
+
+log = logging.getLogger("gerp_nlp")
 
 WINDOW = 12  # words per window in a long unpunctuated turn
 STRIDE = 6
@@ -383,7 +386,16 @@ def _stored(path, threshold: float, C: float, chars: float = 0.0, min_df: int = 
 def _fitted(paths: tuple[str, ...], mtimes_ns: tuple[int, ...], threshold: float, C: float,
             chars: float, min_df: int) -> UtteranceModel:
     # the stored weights spare seconds at each start; they are used only if they match exactly
-    return _stored(paths, threshold, C, chars, min_df) or UtteranceModel.fit(paths, threshold, C, chars, min_df)
+    stored = _stored(paths, threshold, C, chars, min_df)
+    if stored is not None:
+        return stored
+    # A fit at load takes minutes on the shipped examples (and a server is not ready meanwhile): say why
+    # and how to store it, rather than start slowly without a word.
+    log.warning("no stored fit matches the examples %s (C %s, character weight %s, min_df %s, these library "
+                "versions) in %s; fitting them now, at every start until it is stored: run `gerp-nlp fit-rules` "
+                "(with `--rules PATH` for another rulebook)",
+                ", ".join(paths), C, chars, min_df, fit_path(paths))
+    return UtteranceModel.fit(paths, threshold, C, chars, min_df)
 
 
 def fitted(path, threshold: float, C: float = 10.0, chars: float = 0.0, min_df: int = 1) -> UtteranceModel:

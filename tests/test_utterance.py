@@ -188,6 +188,27 @@ def test_a_stored_fit_loads_exactly_and_a_damaged_one_is_refitted(tmp_path):
         assert _stored(ex, 0.9, 3, 0.5) is None, damage   # the caller fits again
 
 
+def test_a_fit_at_load_says_why_and_how_to_store_it(tmp_path, caplog):
+    import logging
+
+    from nlp.utterance import fitted, save_fit
+
+    ex = tmp_path / "ex.jsonl"
+    ex.write_text("".join(json.dumps({"text": t, "label": y}, ensure_ascii=False) + "\n" for t, y in [
+        ("у нас на складе вечно всё теряют", 1), ("мастер приедет в четверг", 0), ("менеджеры у нас бестолковые", 1),
+        ("заявку я оформила", 0)]), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="gerp_nlp"):
+        fitted(ex, 0.9, C=3)   # no stored fit: fitted now, with a warning
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "gerp_nlp"]
+    assert str(ex) in warning and "ex.fit.json" in warning and "gerp-nlp fit-rules" in warning
+    save_fit(ex, C=3)
+    ex.touch()   # a new modification time: not the cached model of the first call
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="gerp_nlp"):
+        fitted(ex, 0.9, C=3)   # the stored fit matches: no warning
+    assert not [r for r in caplog.records if r.name == "gerp_nlp"]
+
+
 def test_both_learned_rules_are_shipped():
     assert {r.id for r in LEARNED} == {"criticism.learned", "contacts.learned"}
 
