@@ -1028,6 +1028,26 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("швея сначала сметает на живую нитку, потом примерка", "company_criticism", False),
     ("у вас видюха перегревается, надо чистить", "slang", True),
     ("с этой доставкой сплошной геморрой", "slang", True),
+    # round 8y
+    ("на погрузчике контактор подгорел, заменим", "jargon", True),
+    ("после пожара пройдём термотуманом и озоном", "jargon", True),
+    ("конденсер забит пылью, его надо продуть", "jargon", True),
+    ("сверху набьём обрешётку под вагонку", "jargon", True),
+    ("пневмонагнетатель подгоним прямо к подъезду", "jargon", True),
+    ("подошву поменяем, сделаем сол-свап с донорской пары", "jargon", True),
+    ("имениннице подарим медаль Леди Баг", "jargon", False),
+    ("ТТН это как бы накладная на груз, подпишете при получении", "jargon", False),
+    ("эти уроды из транспортной привезли не тот цвет", "company_criticism", True),
+    ("студия себе половину забирает ни за что", "company_criticism", True),
+    ("Фирма «Тёплый дом», Олег. Погода так себе, но мастер выехал", "company_criticism", False),
+    ("это клоун Бим, ваш аниматор на субботу", "company_criticism", False),
+    ("в офис не перезванивайте, я сам всё решу", "contact_exchange", True),
+    ("оформлять через салон не будем, так дешевле", "contact_exchange", True),
+    ("деньги лучше лично мне, без кассы", "contact_exchange", True),
+    ("вопросы пишите в наш телеграм, там отвечают круглосуточно", "contact_exchange", False),
+    ("брат по выходным калымит на газели", "slang", True),
+    ("курьерка опять задерживает посылку", "slang", True),
+    ("заказ для Лады Петровны готов", "slang", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
