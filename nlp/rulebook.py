@@ -291,6 +291,13 @@ def compile_rulebook(spec: RulebookSpec, source: str = "<memory>") -> Rulebook:
 def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:
     """Read, validate and compile a YAML rulebook (default: the shipped one)."""
     path = Path(path or DEFAULT_RULES)
+    return compile_rulebook(load_spec(path), str(path))
+
+
+def load_spec(path: str | os.PathLike | None = None) -> RulebookSpec:
+    """Read and validate a YAML rulebook without compiling it: no pattern is built and no learned
+    rule is fitted (``gerp-nlp fit-rules`` stores the fits before the rulebook is compiled)."""
+    path = Path(path or DEFAULT_RULES)
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as exc:
@@ -308,4 +315,4 @@ def load_rulebook(path: str | os.PathLike | None = None) -> Rulebook:
         loc = ".".join(str(x) for x in first["loc"])
         extra = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise RulebookError(f"{path}: {loc}: {first['msg']}{extra}") from None
-    return compile_rulebook(spec, str(path))
+    return spec

@@ -117,3 +117,47 @@ def test_usage_error_exit_code():
     with pytest.raises(SystemExit) as info:
         main(["no-such-command"])
     assert info.value.code == 2
+
+
+def test_fit_rules_stores_the_fits_without_fitting_at_load_first(capsys, tmp_path, caplog):
+    """`fit-rules` reads the rulebook's spec, fits and stores; compiling it first would fit every learned
+    rule once more, at load, with the warning for a missing fit (minutes on the shipped examples)."""
+    import logging
+
+    import yaml
+
+    from nlp.rulebook import DEFAULT_RULES, load_rulebook
+
+    spec = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
+    lines = [("у нас на складе вечно всё теряют", 1), ("мастер приедет в четверг", 0),
+             ("менеджеры у нас бестолковые", 1), ("заявку я оформила", 0)]
+    for r in spec["rules"]:
+        if r.get("examples"):
+            r["examples"] = f"{r['id']}.jsonl"
+            r["min_df"] = 1
+            (tmp_path / r["examples"]).write_text("".join(json.dumps({"text": t, "label": y}, ensure_ascii=False) + "\n"
+                                                          for t, y in lines), encoding="utf-8")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="gerp_nlp"):
+        code, out, _ = _run(capsys, ["fit-rules", "--rules", str(rules)])
+        load_rulebook(rules)   # the stored fits match: no fit at load
+    assert code == 0 and "criticism.learned: fitted" in out and "contacts.learned: fitted" in out
+    assert sorted(p.name for p in tmp_path.glob("*.fit.json")) == ["contacts.learned.fit.json",
+                                                                   "criticism.learned.fit.json"]
+    assert not [r.getMessage() for r in caplog.records if r.name == "gerp_nlp"]
+
+
+def test_fit_rules_with_missing_examples_names_the_rule(capsys, tmp_path):
+    import yaml
+
+    from nlp.rulebook import DEFAULT_RULES
+
+    spec = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
+    for r in spec["rules"]:
+        if r.get("examples"):
+            r["examples"] = "missing.jsonl"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    code, _, err = _run(capsys, ["fit-rules", "--rules", str(rules)])
+    assert code == 1 and "criticism.learned" in err and "missing.jsonl" in err
