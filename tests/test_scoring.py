@@ -1048,6 +1048,21 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("брат по выходным калымит на газели", "slang", True),
     ("курьерка опять задерживает посылку", "slang", True),
     ("заказ для Лады Петровны готов", "slang", False),
+    # round 8z
+    ("на погрузчике надо менять гидрораспределитель", "jargon", True),
+    ("обвязку ёмкости переделаем весной", "jargon", True),
+    ("буквы сделаем с контражуром, будет красиво", "jargon", True),
+    ("по аудиограмме видно снижение на высоких", "jargon", True),
+    ("этих линз в стоке нет, привезём под заказ", "jargon", True),
+    ("аппарат вам подойдёт заушный, RIC", "jargon", True),
+    ("вход с торца, рядом с тэ цэ радуга", "jargon", False),
+    ("там одни перекупщики, не связывайтесь", "company_criticism", True),
+    ("запчасти по гарантии фиг дождёшься", "company_criticism", True),
+    ("деньги мастерская получает только после монтажа", "company_criticism", False),
+    ("без маркетплейса цена другая", "contact_exchange", True),
+    ("бронь отмените, типа вы передумали", "contact_exchange", True),
+    ("у меня мобила разрядилась, перезвоню", "slang", True),
+    ("это наш топ по продажам", "slang", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
