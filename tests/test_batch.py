@@ -261,8 +261,10 @@ def test_resume_after_a_real_kill(tmp_path, how, workers):
     run_batch(Job("score"), src, whole)
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "nlp.cli", "score-batch", str(src), "--out", str(out), "--workers", str(workers)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)  # its own process group: the pool goes with it
+    # its own process group (the pool goes with it), with Ctrl-C at its default: a test run started in the
+    # background by a script (`cmd &`) ignores SIGINT, its children inherit that, and Python keeps it ignored
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
