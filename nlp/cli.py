@@ -144,11 +144,12 @@ def cmd_classify(args) -> int:
 
 # --- transcripts ---------------------------------------------------------------------
 
-def _load_rules(path):
-    from .rulebook import RulebookError, load_rulebook
+def _load_rules(path, compile: bool = True):
+    """The rulebook at ``path`` (default: the shipped one), compiled, or only read and validated."""
+    from .rulebook import RulebookError, load_rulebook, load_spec
 
     try:
-        return load_rulebook(path)
+        return (load_rulebook if compile else load_spec)(path)
     except RulebookError as exc:
         raise CLIError(str(exc)) from None
 
@@ -203,15 +204,12 @@ def _print_explain(result, rec) -> None:
 
 
 def cmd_fit_rules(args) -> int:
-    from .rulebook import DEFAULT_RULES, RulebookError, example_paths, load_spec
+    from .rulebook import DEFAULT_RULES, example_paths
     from .utterance import ExamplesError, save_fit
 
     # the spec only: compiling the rulebook first would fit each learned rule once more, at load, for minutes
     path = Path(args.rules or DEFAULT_RULES)
-    try:
-        spec = load_spec(path)
-    except RulebookError as exc:
-        raise CLIError(str(exc)) from None
+    spec = _load_rules(path, compile=False)
     base = path.parent
     done = 0
     for r in spec.rules:
