@@ -1063,6 +1063,22 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("бронь отмените, типа вы передумали", "contact_exchange", True),
     ("у меня мобила разрядилась, перезвоню", "slang", True),
     ("это наш топ по продажам", "slang", True),
+    # round 9a
+    ("перед выездом проверим тарировку датчика", "jargon", True),
+    ("по конфигу терминала всё верно, ждём сигнала", "jargon", True),
+    ("надо подогнуть крапаны, иначе камень выпадет", "jargon", True),
+    ("кольцо отдадим после закрепки камня", "jargon", True),
+    ("пришлите коносамент, проверим даты", "jargon", True),
+    ("после оверпака чаша всегда горчит", "jargon", True),
+    ("Гена вечно не отмечает выезды", "company_criticism", True),
+    ("в шоке от ценника на кварц, честно", "company_criticism", True),
+    ("туда фиг дозвонишься после обеда", "company_criticism", True),
+    ("у меня кум ставит такие же, выйдет дешевле", "contact_exchange", True),
+    ("поставлю вам в воскресенье по дружбе", "contact_exchange", True),
+    ("мимо агрегатора дешевле получится", "contact_exchange", True),
+    ("прога опять зависла, секундочку", "slang", True),
+    ("поставщик что-то мутит с ценами", "slang", True),
+    ("я вас уже зарегал, ждите мастера", "slang", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
