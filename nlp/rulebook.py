@@ -83,6 +83,10 @@ class RuleSpec(_Strict):
     # explained (or an exclusion cleared), is a word both already share (the client said «хаб» first;
     # «илосос — это машина …» two turns before): not a finding
     unless_known: bool = False
+    # a match wholly inside «…» quotes is a name or a quotation, not the operator's own words: a team
+    # «Ну, погоди!», a song «Давай уедем», a voice command «Алиса, включи свет» (not for jargon: a status
+    # «ожидание ЗИП» is an unexplained term all the same)
+    unless_quoted: bool = False
     # a learned rule's window in a sentence that ends with «?» is a question, not a judgement (the
     # operator checking what the client said: «наш лифт работает через раз?»); speech-recognised calls
     # have no «?», so only written chats are concerned

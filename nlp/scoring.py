@@ -76,6 +76,14 @@ def _in_question(text: str, at: int) -> bool:
     return m is not None and m.group() == "?"
 
 
+_QUOTED = re.compile(r"«[^«»]*»")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Do the characters ``start``–``end`` lie inside one «…» quotation (`unless_quoted`)?"""
+    return "«" in text and any(m.start() < start and end < m.end() for m in _QUOTED.finditer(text))
+
+
 def _also(gate, test):
     """A window gate that asks ``test`` as well as ``gate`` (None: no gate yet)."""
     return test if gate is None else (lambda a, b: test(a, b) and gate(a, b))
@@ -137,6 +145,8 @@ def rule_findings(ctx: Context) -> list[Finding]:
                     known.update(words[k].lemma for k in pos)
                 continue
             if company_runs and all(k in ctx.company_span(i) for k in pos):   # the company's own name
+                continue
+            if spec.unless_quoted and _quoted(text, words[pos[0]].start, words[pos[-1]].end):
                 continue
             if spec.same_sentence and _SENTENCE_END.search(text, words[min(pos)].end, words[max(pos)].start):
                 continue

@@ -1079,10 +1079,41 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("прога опять зависла, секундочку", "slang", True),
     ("поставщик что-то мутит с ценами", "slang", True),
     ("я вас уже зарегал, ждите мастера", "slang", True),
+    # round 9b
+    ("в пятницу сделаем инкассацию автомата", "jargon", True),
+    ("планограмму обновим в понедельник", "jargon", True),
+    ("на складе дефектура по этому препарату", "jargon", True),
+    ("по телеметрии видно, что автомат пустой", "jargon", True),
+    ("ваш номер ка эр сто двенадцать, запишите", "jargon", False),
+    ("пишите на инфо собака тлт точка ру", "jargon", False),
+    ("прививка защищает от геморрагической болезни", "slang", False),
+    ("стукни мне вечером, договоримся", "slang", True),
+    ("снарягу выдадим на месте", "slang", True),
+    ("ему пох, он не перезвонит", "profanity", True),
+    ("им лишь бы процент взять", "company_criticism", True),
+    ("там кто попало работает", "company_criticism", True),
+    ("у друга есть такой, отдаст недорого", "contact_exchange", True),
+    ("я тебе сам занесу вечером", "contact_exchange", True),
+    ("у брата такая же газель, он свозит", "contact_exchange", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
     assert (category in cats) is found, cats
+
+
+@pytest.mark.parametrize("operator, found", [
+    # a name or a quotation in «…» is not the operator's own address, filler or slang (`unless_quoted`);
+    # the same words outside quotes are
+    ("В четверг играет команда «Ну, погоди!», против неё «Тыловики».", []),
+    ("Скажите колонке «Алиса, сделай громче», она поймёт.", []),
+    ("В квизе будет раунд «Ну ты даёшь», он последний.", []),
+    ("Ну погоди, сейчас посмотрю.", ["informal_address", "parasite_word"]),
+])
+def test_a_quoted_name_is_no_informal_address(rulebook, operator, found):
+    # the third operator turn: «quoted» words in the first two are taken for the company's name
+    text = ("Оператор: Добрый день, «Квиз-Клуб», Марина.\nКлиент: здравствуйте\nОператор: Как к Вам обращаться?\n"
+            f"Клиент: Олег\nОператор: {operator}\nКлиент: ясно")
+    assert sorted({f.category for f in score(text, rulebook).violations if f.turn == 4}) == found
 
 
 @pytest.mark.parametrize("operator, found", [
