@@ -73,6 +73,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--category", help="also drop lines sharing a 4-word run with a gold mark of this category")
     ap.add_argument("--quiet", action="store_true", help="print only the counts, not the dropped lines")
     args = ap.parse_args(argv)
+    if not glob.glob(args.gold):   # a mistyped glob would drop nothing and look like a clean run
+        print(f"--gold {args.gold!r}: no file matches; name the gold files with a shell-style glob "
+              "(* ? [0-9], not {a,b})", file=sys.stderr)
+        return 2
     gold, marks = _gold(args.gold, args.category)
     kept = dropped = 0
     with open(args.examples, encoding="utf-8") as f:

@@ -256,6 +256,10 @@ def test_gold_overlap_against_new_files_drops_lines_that_repeat_a_mark_and_print
     out = subprocess.run(cmd + ["--category", "contact_exchange"], capture_output=True, text=True)
     assert [json.loads(x)["text"] for x in out.stdout.splitlines()] == [rows[1]["text"], rows[2]["text"]]
     assert out.stderr.strip() == "kept 2, dropped 1"   # no line of the gold file is shown
+    # a glob that matches nothing is an error, not a clean run that dropped nothing
+    out = subprocess.run(cmd[:-3] + ["--gold", str(tmp_path / "gold_{new,old}.jsonl"), "--quiet"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "no file matches" in out.stderr and not out.stdout
 
 
 def test_the_learned_rules_share_one_string_per_n_gram_and_the_pool_is_emptied():
