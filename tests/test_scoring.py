@@ -1095,6 +1095,28 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("у друга есть такой, отдаст недорого", "contact_exchange", True),
     ("я тебе сам занесу вечером", "contact_exchange", True),
     ("у брата такая же газель, он свозит", "contact_exchange", True),
+    # round 9c (the «цирк» row: the venue, excluded in criticism.verdicts)
+    ("рейд на сервере развалился, диски меняем", "jargon", True),
+    ("джоба ночью упала, перезапущу", "jargon", True),
+    ("гитару отдадим после перелада", "jargon", True),
+    ("на виртуалке места не осталось", "jargon", True),
+    ("поставим хамбакер, звук станет плотнее", "jargon", True),
+    ("скрипка пока на стапеле, клей сохнет", "jargon", True),
+    ("сервак перезагрузим вечером", "slang", True),
+    ("такой вариант не катит, давайте другой", "slang", True),
+    ("да там звиздец что творится", "profanity", True),
+    ("заколебали эти пробки, опоздаю", "profanity", True),
+    ("это не у нас проблема, звоните в банк", "banned_phrase", True),
+    ("на приёмке опять цирк, извините", "company_criticism", True),
+    ("в бухгалтерии месяц волокиты будет", "company_criticism", True),
+    ("всё равно откажут, но попробуйте", "company_criticism", True),
+    ("билеты в цирк продаются на кассе", "company_criticism", False),
+    ("оплату лучше мне в руки, так проще", "contact_exchange", True),
+    ("на вахте ничего не говорите, проходите", "contact_exchange", True),
+    ("бронь не оформляйте, приходите вечером", "contact_exchange", True),
+    ("подклею за пятихатку вечером", "contact_exchange", True),
+    ("в отзыве не пишите, что я приезжал", "contact_exchange", True),
+    ("только тихо, а то меня уволят", "contact_exchange", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
