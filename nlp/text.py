@@ -190,12 +190,17 @@ def _word_fields(text: str) -> tuple:
 # («ркф», «дк»); either way no dictionary word, or one pymorphy3 reads as an abbreviation (Abbr) or an
 # indeclinable noun (Fixd). Units and everyday acronyms are left to the rules (jargon.abbreviation's
 # `unless`). And ``@LETTER``: the name of a consonant letter as speech recognition writes a spelled-out
-# acronym («гэ пэ ха», «бэ гэ»). pymorphy3 knows no such grammemes: patterns may name them (PSEUDO_GRAMMEMES).
+# acronym («гэ пэ ха», «бэ гэ»). And ``@HOTLINE`` on a written toll-free number («8 800 555 35 35»,
+# «+7 (800) …»): a firm's line, not a person's, which the ``<phone>`` token alone does not tell apart
+# (contacts.learned's `unless`). pymorphy3 knows no such grammemes: patterns may name them (PSEUDO_GRAMMEMES).
 ACRO = "ACRO"
 LETTER = "LETTER"
-PSEUDO_GRAMMEMES = frozenset((ACRO, LETTER))
+HOTLINE = "HOTLINE"
+PSEUDO_GRAMMEMES = frozenset((ACRO, LETTER, HOTLINE))
 _ACRO = frozenset((ACRO,))
 _LETTER = frozenset((LETTER,))
+_HOTLINE = frozenset((HOTLINE,))
+_TOLL_FREE = re.compile(r"(?:\+7|8)[\s(-]*800\D")
 _NONE: frozenset[str] = frozenset()
 _LETTER_NAMES = frozenset("бэ вэ гэ дэ жэ зэ ка эл эм эн пэ эр эс тэ эф ха цэ ша".split())
 _CAPS_ACRONYM = re.compile(r"[А-ЯЁ]{2,6}")
@@ -474,7 +479,8 @@ def analyze(text: str) -> Analysis:
         _tokenize_plain(text[pos:m.start()], pos, tokens)
         kind = m.lastgroup
         norm = _emo_norm(m.group()) if kind == "emo" else f"<{kind}>"
-        tokens.append(Token(m.group(), m.start(), m.end(), norm, norm, kind))
+        grammemes = _HOTLINE if kind == "phone" and _TOLL_FREE.match(m.group()) else _NONE
+        tokens.append(Token(m.group(), m.start(), m.end(), norm, norm, kind, None, grammemes))
         pos = m.end()
     _tokenize_plain(text[pos:], pos, tokens)
     return Analysis(text, tuple(tokens))

@@ -2,7 +2,7 @@
 import pytest
 
 from nlp import morph
-from nlp.text import ACRO, LETTER, analyze
+from nlp.text import ACRO, HOTLINE, LETTER, analyze
 
 
 @pytest.mark.parametrize("text, lemmas", [
@@ -67,6 +67,18 @@ def test_acronym_shaped_words_get_the_acro_pseudo_grammeme(text, acronyms):
 def test_letter_names_get_the_letter_pseudo_grammeme():
     toks = analyze("ставит бэ гэ, ЭС и эстафета").tokens
     assert [t.text for t in toks if LETTER in t.grammemes] == ["бэ", "гэ", "ЭС"]
+
+
+@pytest.mark.parametrize("text, hotline", [
+    ("звоните 8 800 555 35 35, там оформят", True),
+    ("наша линия +7 (800) 100-20-30", True),
+    ("мой 8 916 555 35 35", False),                       # a mobile
+    ("городской 8 (800) — нет, 8 812 300 40 50", False),   # «800» alone is no phone; the phone is a city one
+])
+def test_a_written_toll_free_number_gets_the_hotline_pseudo_grammeme(text, hotline):
+    phones = [t for t in analyze(text).tokens if t.kind == "phone"]
+    assert len(phones) == 1
+    assert (HOTLINE in phones[0].grammemes) is hotline
 
 
 def test_empty_and_punctuation_only():
