@@ -1117,6 +1117,8 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("подклею за пятихатку вечером", "contact_exchange", True),
     ("в отзыве не пишите, что я приезжал", "contact_exchange", True),
     ("только тихо, а то меня уволят", "contact_exchange", True),
+    ("монтаж у них не самое сильное место", "company_criticism", True),
+    ("если не почистить фильтр, будет ещё хуже", "company_criticism", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
