@@ -1119,6 +1119,23 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("только тихо, а то меня уволят", "contact_exchange", True),
     ("монтаж у них не самое сильное место", "company_criticism", True),
     ("если не почистить фильтр, будет ещё хуже", "company_criticism", False),
+    # round 9d (the «круто вниз», «постой» and «здорова» rows: exclusions added with the round's words)
+    ("после замены проверим инфлоу бокса", "jargon", True),
+    ("запись оцифруем без оверскана", "jargon", True),
+    ("коня раскуют и поставят на ухнали", "jargon", True),
+    ("на кикер пока не заходите", "jargon", True),
+    ("данные в аис обновятся завтра", "jargon", True),
+    ("склон там круто вниз уходит, осторожнее", "slang", False),
+    ("водитель опять бухой приехал", "slang", True),
+    ("через приложуху быстрее", "slang", True),
+    ("у нас всё медленно, извините", "company_criticism", True),
+    ("это корыто, колымага старая", "company_criticism", True),
+    ("менеджеры до обеда спят", "company_criticism", True),
+    ("диски заберу лично, так быстрее", "contact_exchange", True),
+    ("начальник и не узнает, не переживайте", "contact_exchange", True),
+    ("заказ в приложении отмените, я так приеду", "contact_exchange", True),
+    ("стоимость включает постой и выгул", "informal_address", False),
+    ("лошадь здорова, справка будет завтра", "informal_address", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
