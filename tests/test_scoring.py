@@ -1161,6 +1161,32 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("если что, со мной решайте, не с офисом", "contact_exchange", True),
     ("в заявке пометку не ставлю, так проще", "contact_exchange", True),
     ("объявление будет в чате приложения, соседи его увидят", "contact_exchange", False),
+    # round 9f (the rows expecting no finding: «кондуктор» and «сэндвич» taken out of the terms, «прогоны»,
+    # «отстёгиваю» narrowed, the firm's own place and live flowers excluded)
+    ("кислотку гоняйте раз в неделю", "jargon", True),
+    ("в пройме надо забрать пару сантиметров", "jargon", True),
+    ("припуска в шве почти нет", "jargon", True),
+    ("по карточке у вас откатано двадцать часов", "jargon", True),
+    ("на горках дежурит лайфгард", "jargon", True),
+    ("платёж висит в отложке", "jargon", True),
+    ("по кроссу есть аналог дешевле", "jargon", True),
+    ("прогоны привезут в четверг", "jargon", True),
+    ("кондуктор подскажет, куда приложить карту", "jargon", False),
+    ("горячие сэндвичи продаются в баре", "jargon", False),
+    ("сторож прогоняет всех с парковки", "jargon", False),
+    ("напиши мне в телегу, там быстрее", "slang", True),
+    ("программа опять глючит, подождите", "slang", True),
+    ("гаишники там стоят каждый день", "slang", True),
+    ("всё будет збс, не переживайте", "profanity", True),
+    ("сидят там жопу греют неделями", "company_criticism", True),
+    ("в цехе всё разваливается", "company_criticism", True),
+    ("контролёры опять будут придираться", "company_criticism", True),
+    ("примерку можно у меня дома сделать", "contact_exchange", True),
+    ("кладовщику не говори, что я отдал", "contact_exchange", True),
+    ("охрана в курсе, я им отстёгиваю", "contact_exchange", True),
+    ("тросик ребёнок может отстегнуть", "contact_exchange", False),
+    ("удобнее встретиться у нас в салоне на Мира", "contact_exchange", False),
+    ("арку украсим живыми цветами", "contact_exchange", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -1508,6 +1534,10 @@ def test_a_term_defined_with_a_dash_is_no_jargon(rulebook, operator, flagged):
     # round 7u: an engineer with a name is no company; a name the dictionary lacks, after the role
     ("Оператор: Добрый день, это Степан, инженер.\nКлиент: да слушаю", "introduction", False),
     ("Оператор: Добрый день, «Окна Плюс», оператор Сарнай.\nКлиент: здравствуйте", "introduction", True),
+    # round 9f: more roles («швея», «флорист», «инструктор»); the company still counts beside one
+    ("Оператор: Здравствуйте! Марина, закройщица. Слушаю Вас.\nКлиент: здравствуйте", "introduction", False),
+    ("Оператор: Добрый день, это Илья, инструктор.\nКлиент: да", "introduction", False),
+    ("Оператор: Добрый день, «Букет Плюс», флорист Вера.\nКлиент: здравствуйте", "introduction", True),
     # round 7v: a capitalised word right after the quoted company (a name the dictionary reads as a noun),
     # and a company with a number in its name
     ("Оператор: Добрый день! «Чистый двор», Лиана. Чем помочь?\nКлиент: здравствуйте", "introduction", True),
