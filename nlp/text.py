@@ -187,10 +187,11 @@ def _word_fields(text: str) -> tuple:
 # A pseudo-grammeme the analysis adds to acronym-shaped words, for patterns (``@ACRO``): two to six
 # Cyrillic capitals that are no ordinary word in capitals («ИВП», «МОП», «ШУ», «ДК»; not a shouted
 # «ПОКА»), or, as speech recognition writes them, two to four lower-case Cyrillic consonants
-# («ркф», «дк»); either way no dictionary word, or one pymorphy3 reads as an abbreviation (Abbr) or an
-# indeclinable noun (Fixd). Units and everyday acronyms are left to the rules (jargon.abbreviation's
-# `unless`). And ``@LETTER``: the name of a consonant letter as speech recognition writes a spelled-out
-# acronym («гэ пэ ха», «бэ гэ»). And ``@HOTLINE`` on a written toll-free number («8 800 555 35 35»,
+# («ркф», «дк»), or spelled out in one word («тэтээн», _SPELLED_ACRONYM); either way no dictionary
+# word, or (the first two) one pymorphy3 reads as an abbreviation (Abbr) or an indeclinable noun
+# (Fixd). Units and everyday acronyms are left to the rules (jargon.abbreviation's `unless`). And
+# ``@LETTER``: the name of a consonant letter as speech recognition writes a spelled-out acronym
+# («гэ пэ ха», «бэ гэ»). And ``@HOTLINE`` on a written toll-free number («8 800 555 35 35»,
 # «+7 (800) …»): a firm's line, not a person's, which the ``<phone>`` token alone does not tell apart
 # (contacts.learned's `unless`). pymorphy3 knows no such grammemes: patterns may name them (PSEUDO_GRAMMEMES).
 ACRO = "ACRO"
@@ -205,12 +206,19 @@ _NONE: frozenset[str] = frozenset()
 _LETTER_NAMES = frozenset("бэ вэ гэ дэ жэ зэ ка эл эм эн пэ эр эс тэ эф ха цэ ша".split())
 _CAPS_ACRONYM = re.compile(r"[А-ЯЁ]{2,6}")
 _SPOKEN_ACRONYM = re.compile(r"[бвгджзйклмнпрстфхцчшщъь]{2,4}")
+# An acronym spelled out and written as one word by speech recognition («упэдэ» УПД, «тэтээн» ТТН,
+# «кагээм» КГМ, «пэгэпэ» ПГП, «акапэпэ» АКПП): at least two consonant letters' names, vowel letters
+# between them, no dictionary word; laughter («хаха», «ахаха») is none.
+_SPELLED_ACRONYM = re.compile(
+    r"[аеиоуыэюя]{0,2}(?:(?:бэ|вэ|гэ|дэ|жэ|зэ|ка|кэ|эль|эл|эм|эн|нэ|пэ|эр|эс|тэ|эф|ха|хэ|цэ|че|ша)[аеиоуыэюя]{0,2}){2,6}")
+_LAUGHTER = re.compile(r"[ахеиэ]+")
 
 
 def _acronym(text: str, norm: str) -> bool:
-    if not (_CAPS_ACRONYM.fullmatch(text) or _SPOKEN_ACRONYM.fullmatch(text)):
-        return False
-    return not morph.is_known(norm) or morph.read_as_abbreviation(norm)
+    if _CAPS_ACRONYM.fullmatch(text) or _SPOKEN_ACRONYM.fullmatch(text):
+        return not morph.is_known(norm) or morph.read_as_abbreviation(norm)
+    return (len(norm) >= 4 and _SPELLED_ACRONYM.fullmatch(norm) is not None
+            and _LAUGHTER.fullmatch(norm) is None and not morph.is_known(norm))
 
 
 # The same token text always gets the same fields: keep them for the common forms

@@ -1187,6 +1187,38 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("тросик ребёнок может отстегнуть", "contact_exchange", False),
     ("удобнее встретиться у нас в салоне на Мира", "contact_exchange", False),
     ("арку украсим живыми цветами", "contact_exchange", False),
+    # round 9g (the rows expecting no finding: the in-app profile and two fillers' look-alikes excluded)
+    ("давление подняли, а пропорционалка всё равно клинит", "jargon", True),
+    ("на выходе поставим декомпрессию побольше", "jargon", True),
+    ("литники в дробилку не кидайте", "jargon", True),
+    ("пеги на этот самокат не встанут", "jargon", True),
+    ("бушинги поменяем, будет мягче поворачивать", "jargon", True),
+    ("сначала освоит банни хоп, потом тейлвип", "jargon", True),
+    ("прикреп к нашей поликлинике пока закрыт", "jargon", True),
+    ("доска шпунтованная, сухая, в пачках", "jargon", True),
+    ("перф сгорел, возьмём второй", "jargon", True),
+    ("торт сверху польём дрипом", "jargon", True),
+    ("шоколад будет темперированный, не посереет", "jargon", True),
+    ("компрессию на двигателе замерим в сервисе", "jargon", True),
+    ("на этой хате работы на два дня", "slang", True),
+    ("пусть родаки позвонят и подтвердят", "slang", True),
+    ("я бы такое фуфло не брал", "slang", True),
+    ("залетайте к нам в субботу", "slang", True),
+    ("флюшку можно сделать у нас же", "slang", True),
+    ("соседи уже ментов вызвали", "slang", True),
+    ("ну там пздц полный", "profanity", True),
+    ("касса через раз работает, извините", "company_criticism", True),
+    ("склад еле ползает с отгрузками", "company_criticism", True),
+    ("выезды — не самая сильная наша сторона", "company_criticism", True),
+    ("какой-то умник в офисе так решил", "company_criticism", True),
+    ("за доставку переводом мне, так быстрее", "contact_exchange", True),
+    ("вечером на своей газели привезу, мне по пути", "contact_exchange", True),
+    ("могу испечь без заказа через сайт", "contact_exchange", True),
+    ("в чате лучше не обсуждать цену", "contact_exchange", True),
+    ("записаться можно в моём профиле по кнопке «Записаться»", "contact_exchange", False),
+    ("добавьте меня в «Избранное», тогда мой профиль всегда под рукой", "contact_exchange", False),
+    ("самокаты облегчённого типа, с низким рулём", "parasite_word", False),
+    ("трасса там короче и пологая", "parasite_word", False),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -1213,10 +1245,14 @@ def test_a_quoted_name_is_no_informal_address(rulebook, operator, found):
     ("скорее всего у вас сработал ПРВ на вводе", ["ПРВ"]),
     ("передали в ркц ждём ответа а на вводе поставим эм тэ эс", ["ркц", "эм тэ эс"]),
     ("заявку передам в КЦУ, они решат", ["КЦУ"]),
+    # spelled out and written as one word (round 9g)
+    ("кладовщик грузит по упэдэ, водитель расписывается", ["упэдэ"]),
+    ("мусор строительный или кагээм", ["кагээм"]),
     # not: everyday acronyms, units and hesitations, codes with a number, an explained one
     ("код подтверждения придёт по СМС, документы можно подать через МФЦ", []),
     ("мм сейчас посмотрю ширина сорок см", []),
     ("номер заявки гэ эр пятьдесят один сорок", []),
+    ("код придёт в эсэмэс, хаха, не переживайте", []),
     ("ПРВ — это предохранительный клапан, он сбрасывает давление", []),
 ])
 def test_an_unexplained_acronym_is_jargon(rulebook, operator, found):

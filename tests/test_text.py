@@ -59,6 +59,8 @@ def test_grammemes_come_from_pymorphy():
     ("мастер в пути, сделаем за день", []),
     ("SDE на банкет", []),                                  # Latin capitals are left alone
     ("СМС придёт", ["СМС"]),                                # everyday ones too: the rules' `unless` lists them
+    ("грузим по упэдэ а не по тэтээн", ["упэдэ", "тэтээн"]),  # spelled out in one word
+    ("хаха ахаха это эстафета", []),                        # laughter, and dictionary words made of letters' names
 ])
 def test_acronym_shaped_words_get_the_acro_pseudo_grammeme(text, acronyms):
     assert [t.text for t in analyze(text).tokens if ACRO in t.grammemes] == acronyms
