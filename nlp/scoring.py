@@ -44,14 +44,22 @@ class ScoreResult:
                 "violations": [finding(f) for f in self.violations], "checklist": dict(self.checklist)}
 
 
-def _excluded(rule, words, clause, pos) -> bool:
-    spec = rule.spec
-    first, last = pos[0], pos[-1]
+def _followed(rule, words, clause, pos) -> bool:
+    """Does an `unless_followed_by` pattern follow the match within `context` words?"""
+    spec, last = rule.spec, pos[-1]
     for j in range(last + 1, min(len(words), last + 1 + spec.context)):
         if clause[j] != clause[last] and not spec.cross_clauses:
             break
         if any(p.match_at(words, j) for p in rule.followed):
             return True
+    return False
+
+
+def _excluded(rule, words, clause, pos) -> bool:
+    spec = rule.spec
+    first, last = pos[0], pos[-1]
+    if _followed(rule, words, clause, pos):
+        return True
     for j in range(max(0, first - spec.context), first):
         if clause[j] != clause[first] and not spec.cross_clauses:
             continue
@@ -102,6 +110,11 @@ def _defined(text, words, clause, pos) -> bool:
     return _DASH.match(text, words[last].end) is not None
 
 
+def _cleared(rule, text, words, clause, pos) -> bool:
+    """Is the match excluded, or (`unless_defined`) being defined?"""
+    return _excluded(rule, words, clause, pos) or (rule.spec.unless_defined and _defined(text, words, clause, pos))
+
+
 def rule_findings(ctx: Context) -> list[Finding]:
     """Every rule match in the operator's turns, after exclusions; one per overlapping span."""
     rb, t = ctx.rb, ctx.t
@@ -129,6 +142,16 @@ def rule_findings(ctx: Context) -> list[Finding]:
         matches = rb.index.find(words)
         if last_rank and any(follows(r.spec, rank) for r in rb.follow_ups):  # a follow-up rule may fire
             matches = chain(matches, rb.follow_index.find(words))
+        if rb.uses_known:
+            # a term explained anywhere in the turn is explained for the whole turn: «с монтажом и
+            # оголовками … Оголовки — это стальные площадки сверху свай» (explained: followed by one of
+            # the rule's `unless_followed_by`, the definers, or defined with a dash)
+            matches = list(matches)
+            for rid, _, pos in matches:
+                rule = rb.rules[rid]
+                if rule.spec.unless_known and (_followed(rule, words, clause, pos) or (
+                        rule.spec.unless_defined and _defined(text, words, clause, pos))):
+                    known.update(words[k].lemma for k in pos)
         for rid, pattern, pos in matches:
             rule = rb.rules[rid]
             spec = rule.spec
@@ -140,7 +163,7 @@ def rule_findings(ctx: Context) -> list[Finding]:
                 continue
             if spec.unless_known and all(words[k].lemma in known for k in pos):
                 continue
-            if _excluded(rule, words, clause, pos) or (spec.unless_defined and _defined(text, words, clause, pos)):
+            if _cleared(rule, text, words, clause, pos):
                 if spec.unless_known:   # a term cleared or defined here is shared from now on
                     known.update(words[k].lemma for k in pos)
                 continue
