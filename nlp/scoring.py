@@ -100,19 +100,16 @@ def _also(gate, test):
 _DEFINED_OPENERS = frozenset(("а", "и", "ну", "вот", "так"))
 
 
-def _defined(text, words, clause, pos) -> bool:
-    """The match opens its clause (or follows only «а», «и», «ну», «вот», «так» there) and a dash and a
-    word follow it: «Топкоут — защитный лак сверху», «А пескоструй — матовый рисунок»."""
+def _defined(rule, text, words, clause, pos) -> bool:
+    """`unless_defined`: the match opens its clause (or follows only «а», «и», «ну», «вот», «так» there)
+    and a dash and a word follow it: «Топкоут — защитный лак сверху», «А пескоструй — матовый рисунок»."""
+    if not rule.spec.unless_defined:
+        return False
     first, last = pos[0], pos[-1]
     if first > 0 and clause[first - 1] == clause[first] and not (
             words[first - 1].norm in _DEFINED_OPENERS and (first == 1 or clause[first - 2] != clause[first])):
         return False
     return _DASH.match(text, words[last].end) is not None
-
-
-def _cleared(rule, text, words, clause, pos) -> bool:
-    """Is the match excluded, or (`unless_defined`) being defined?"""
-    return _excluded(rule, words, clause, pos) or (rule.spec.unless_defined and _defined(text, words, clause, pos))
 
 
 def rule_findings(ctx: Context) -> list[Finding]:
@@ -149,8 +146,8 @@ def rule_findings(ctx: Context) -> list[Finding]:
             matches = list(matches)
             for rid, _, pos in matches:
                 rule = rb.rules[rid]
-                if rule.spec.unless_known and (_followed(rule, words, clause, pos) or (
-                        rule.spec.unless_defined and _defined(text, words, clause, pos))):
+                if rule.spec.unless_known and (_followed(rule, words, clause, pos)
+                                               or _defined(rule, text, words, clause, pos)):
                     known.update(words[k].lemma for k in pos)
         for rid, pattern, pos in matches:
             rule = rb.rules[rid]
@@ -163,7 +160,7 @@ def rule_findings(ctx: Context) -> list[Finding]:
                 continue
             if spec.unless_known and all(words[k].lemma in known for k in pos):
                 continue
-            if _cleared(rule, text, words, clause, pos):
+            if _excluded(rule, words, clause, pos) or _defined(rule, text, words, clause, pos):
                 if spec.unless_known:   # a term cleared or defined here is shared from now on
                     known.update(words[k].lemma for k in pos)
                 continue
