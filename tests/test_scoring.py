@@ -1306,6 +1306,44 @@ def test_a_coarse_word_about_the_company_is_criticism_and_a_bare_interjection_is
     ("надпись будет люблю тебя мама", "informal_address", False),
     ("шары обработаем хай-флоатом", "informal_address", False),
     ("стоимость зависит от длины и типа кабеля", "parasite_word", False),
+    # round 9j (the row expecting no finding: «бустер» taken out of the terms)
+    ("психрометрия показывает большую разницу", "jargon", True),
+    ("проставочные кольца надо поменять", "jargon", True),
+    ("круг лучше взять эльборовый", "jargon", True),
+    ("корундовый круг быстро засаливается", "jargon", True),
+    ("ножи из твердосплава служат дольше", "jargon", True),
+    ("пильный вал придётся перебирать", "jargon", True),
+    ("пилы на шлицах болтаются", "jargon", True),
+    ("смотрите на равновесную влажность древесины", "jargon", True),
+    ("за перепробег владелец удержит из залога", "jargon", True),
+    ("детское кресло добавьте в допах", "jargon", True),
+    ("на чек-ауте владелец проверит бак", "jargon", True),
+    ("пришлите шоурил ведущего", "jargon", True),
+    ("скиньте стемы, сведу за вечер", "jargon", True),
+    ("на мастер поставлю лимитер", "jargon", True),
+    ("подгоню трек под минус девять лафс", "jargon", True),
+    ("там клиппинг на вокале", "jargon", True),
+    ("звукач будет после шести", "jargon", True),
+    ("кардан сейчас на выезде", "jargon", True),
+    ("вечерний пойдёт сдвоенкой", "jargon", True),
+    ("у ребёнка стёртая дизартрия", "jargon", True),
+    ("занимаемся по ИОМу два раза в неделю", "jargon", True),
+    ("бустер владелец поставит заранее", "jargon", False),
+    ("билеты для пенсов со скидкой", "slang", True),
+    ("диски там покоцанные", "slang", True),
+    ("этот подрядчик в этом году так себе", "company_criticism", True),
+    ("акт у них чисто для галочки", "company_criticism", True),
+    ("логисты ни черта не решают", "company_criticism", True),
+    ("в бухгалтерии этим не займутся, им всё равно", "company_criticism", True),
+    ("консультанты у них бесполезные", "company_criticism", True),
+    ("диспетчеры только хуже сделают", "company_criticism", True),
+    ("с этой доставкой вечно какая-то беда", "company_criticism", True),
+    ("повара еле справляются с заказами", "company_criticism", True),
+    ("ну давай напрямую тогда", "contact_exchange", True),
+    ("договор оформлю как самозанятая", "contact_exchange", True),
+    ("запишу вечером без кассы", "contact_exchange", True),
+    ("пришлю мастера от себя", "contact_exchange", True),
+    ("переводите на карту 2202 2061 4455 3390", "contact_exchange", True),
 ])
 def test_word_classes_seen_on_the_development_files(rulebook, operator, category, found):
     cats = {c for c, _ in _cats(f"Оператор: {operator}\nКлиент: ясно", rulebook)}
@@ -1319,8 +1357,13 @@ def test_word_classes_seen_on_the_development_files(rulebook, operator, category
     ("Скажите колонке «Алиса, сделай громче», она поймёт.", []),
     ("В квизе будет раунд «Ну ты даёшь», он последний.", []),
     ("Ну погоди, сейчас посмотрю.", ["informal_address", "parasite_word"]),
+    # round 9j: titles of songs and bands are no answer forms either
+    ("«Никогда не сдавайся» и «Весна» уложатся в час.", []),
+    ("Группа «Нет предела» репетирует по средам.", []),
+    ("Песню «Нельзя иначе» запишем за час.", []),
+    ("Нет, в среду уже занято.", ["negative_form"]),
 ])
-def test_a_quoted_name_is_no_informal_address(rulebook, operator, found):
+def test_a_quoted_name_is_not_the_operators_own_words(rulebook, operator, found):
     # the third operator turn: «quoted» words in the first two are taken for the company's name
     text = ("Оператор: Добрый день, «Квиз-Клуб», Марина.\nКлиент: здравствуйте\nОператор: Как к Вам обращаться?\n"
             f"Клиент: Олег\nОператор: {operator}\nКлиент: ясно")
