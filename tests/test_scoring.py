@@ -1351,7 +1351,7 @@ def test_word_classes_seen_on_the_development_files(rulebook, operator, category
 
 
 @pytest.mark.parametrize("operator, found", [
-    # a name or a quotation in «…» is not the operator's own address, filler or slang (`unless_quoted`);
+    # a name or a quotation in «…» is not the operator's own address, filler, slang or answer form (`unless_quoted`);
     # the same words outside quotes are
     ("В четверг играет команда «Ну, погоди!», против неё «Тыловики».", []),
     ("Скажите колонке «Алиса, сделай громче», она поймёт.", []),
