@@ -15,13 +15,13 @@ GOLD = Path(__file__).resolve().parent.parent / "corpora" / "transcripts"
 @pytest.fixture(scope="module")
 def dev_report(rulebook):
     items = [x for f in sorted(GOLD.glob("gold_dev*.jsonl")) for x in load_gold(f)]
-    assert len(items) >= 26770
+    assert len(items) >= 27138
     return evaluate_gold(items, rulebook)
 
 
 # The issue's targets (precision >= 0.95, recall >= 0.90) on the development files, every category
 # (company_criticism and contact_exchange: partly memory since their learned rules also train on these
-# files; cross-validated on 26,770 transcripts criticism P 0.956 / R 0.877, contacts P 0.966 / R 0.918,
+# files; cross-validated on 27,138 transcripts criticism P 0.951 / R 0.884, contacts P 0.966 / R 0.917,
 # scripts/crossval_learned.py, docs/scorer_quality.md). From round 7c to 7f contact recall on the
 # relabelled files was under the target (0.876–0.889) and this test held it to a documented floor of
 # 0.87; since round 7g it meets the target (0.902, now 0.921) and the floor is gone.
@@ -36,7 +36,8 @@ def dev_report(rulebook):
 # word and the 9g words; 0.887 in 9h with the 9g files added, 0.893 after the 9h words; 0.887 in 9i with the
 # 9h files added, 0.891 after the 9i words; 0.885 in 9j with the 9i files added, 0.890 after the 9j words;
 # 0.885 in 9k with the 9j files added, 0.8898 after the 9k words, so the floor is 0.88: the 9j files' fresh
-# recall was 0.566, and the dev words left out are marked in as many dev turns as not, or fewer),
+# recall was 0.566, and the dev words left out are marked in as many dev turns as not, or fewer; 0.885 in 9l
+# with the 9k files added, 0.888 after the 9l words),
 # held to a documented floor until it meets the target with a margin.
 # Criticism had one in 8t too (0.891, at threshold 0.985); from 8u (threshold 0.98, `unless_question`) it met
 # the target again (0.905; 0.903 after 8v, 0.905 after 8w). Round 8x: 0.904 with the 8w files added and the
@@ -63,7 +64,8 @@ def dev_report(rulebook):
 # 0.961, and the floor is 0.88 until it meets the target again. Round 9j: the 9j fit gives the hard negative
 # 0.982, so 0.985 is the nearest clean threshold again: 0.891, precision 0.960 on 26,402 transcripts, and the
 # floor is back at 0.89. Round 9k: the 9k fit gives the hard negative between 0.98 and 0.985, so 0.985 again:
-# 0.890, precision 0.960 on 26,770 transcripts.
+# 0.890, precision 0.960 on 26,770 transcripts. Round 9l: the 9l fit gives the hard negative between 0.97 and
+# 0.98, so 0.98 is the nearest clean threshold: 0.899, precision 0.956 on 27,138 transcripts.
 _RECALL_FLOOR = {"jargon": 0.88, "company_criticism": 0.89}
 
 
